@@ -153,8 +153,10 @@ class Partner(_Section):
     name: ShortText = Field(description="Legal or trading name, as the partner writes it.")
     type: PartnerType = Field(description="VAR, MSP, SI, consultancy or referral.")
     tier: Tier = Field(description="Current program tier.")
-    segment: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = Field(
-        "default", description="Program segment whose benchmarks apply (see content/model/program.yaml)."
+    segment: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] | None = Field(
+        None,
+        description="Program segment whose benchmarks apply (content/model/program.yaml); "
+        "empty = the segment for the partner type, else default.",
     )
     tenure_months: Months = Field(description="Months since the partner signed with us.")
     customer_focus: ShortText | None = Field(None, description="Who the partner sells to.")

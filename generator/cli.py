@@ -1,0 +1,180 @@
+"""The `playbook` command line: thin adapters over the library functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from . import __version__
+from .config import PlaybookModel, load_model
+from .errors import PlaybookError, ValidationFailed
+from .loading import ASSESSMENTS_DIR, Portfolio, load_portfolio
+from .model import PartnerType, Tier
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+
+def _fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
+    """Print a PlaybookError as the user should see it and exit 1; other errors keep tracebacks."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as exc:
+            for diagnostic in exc.diagnostics:
+                err.print(f"[red]error[/red] {escape(str(diagnostic))}")
+            err.print(f"[red bold]{exc.args[0]}[/red bold]")
+            sys.exit(1)
+        except PlaybookError as exc:
+            err.print(f"[red]error[/red] {escape(str(exc))}")
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="playbook")
+@click.option(
+    "-C", "--directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    show_default=True, help="Project folder holding assessments/ and content/.",
+)
+@click.pass_context
+def cli(ctx: click.Context, directory: Path) -> None:
+    """Partner Playbook: turn partner assessments into plans and coaching guides."""
+    ctx.obj = directory
+
+
+def _root() -> Path:
+    root: Path = click.get_current_context().find_root().obj
+    return root
+
+
+def _load(paths: tuple[Path, ...] = ()) -> tuple[PlaybookModel, Portfolio]:
+    root = _root()
+    model = load_model(root)
+    portfolio = load_portfolio(list(paths) or [root / ASSESSMENTS_DIR], model)
+    return model, portfolio
+
+
+def _print_warnings(portfolio: Portfolio) -> None:
+    for warning in portfolio.warnings:
+        err.print(f"[yellow]{escape(str(warning))}[/yellow]")
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--name", help="The partner's name, for a new partner.")
+@click.option("--date", "date_", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Assessment date, YYYY-MM-DD.  [default: today]")
+@click.option("--type", "partner_type", type=click.Choice([t.value for t in PartnerType]),
+              default="VAR", show_default=True)
+@click.option("--tier", type=click.Choice([t.value for t in Tier]), default="Registered",
+              show_default=True)
+@click.option("--currency", default="EUR", show_default=True, help="ISO currency code.")
+@click.option("--manager", default="Your name", show_default=True, help="Partner manager.")
+@_fail_cleanly
+def new(slug: str, name: str | None, date_: dt.datetime | None, partner_type: str, tier: str,
+        currency: str, manager: str) -> None:
+    """Create assessments/SLUG/DATE.yaml to fill in; never overwrites.
+
+    For a new partner, a commented template explaining every field. For a partner with earlier
+    assessments, a copy of the newest one with the new date, ready to update.
+    """
+    from .scaffold import new_assessment
+
+    date = (date_ or dt.datetime.now()).date()
+    target, source = new_assessment(
+        _root() / ASSESSMENTS_DIR, slug, name=name, date=date,
+        partner_type=PartnerType(partner_type), tier=Tier(tier), currency=currency,
+        manager=manager,
+    )
+    what = f"copied from {source.name}" if source else "fill in the empty fields"
+    out.print(f"[green]created[/green] {escape(str(target))} ({what})")
+    out.print(f"next: edit it, then run  playbook validate {escape(str(target.parent))}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_fail_cleanly
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check assessments (default: all under assessments/); exit 1 on any error."""
+    _, portfolio = _load(paths)
+    _print_warnings(portfolio)
+    out.print(f"[green]ok[/green] {len(portfolio.partners)} partners, "
+              f"{portfolio.assessment_count} assessments valid")
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Exit 1 if the committed schema is out of date.")
+@_fail_cleanly
+def schema(check: bool) -> None:
+    """Write the assessment JSON Schema that editors use (assessments/assessment.schema.json)."""
+    from .schema import SCHEMA_FILE, schema_is_current, write_schema
+
+    if check:
+        if not schema_is_current(_root()):
+            err.print(f"[red]error[/red] {SCHEMA_FILE} is out of date; run: playbook schema")
+            sys.exit(1)
+        out.print(f"[green]ok[/green] {SCHEMA_FILE} is current")
+        return
+    path = write_schema(_root())
+    out.print(f"[green]wrote[/green] {escape(str(path))}")
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object for integrations.")
+@_fail_cleanly
+def plan(slug: str, as_json: bool) -> None:
+    """Compute SLUG's plan and print its key figures."""
+    from .errors import UserError
+    from .planning import plan_assessment, plan_to_json
+    from .summary import print_summary
+
+    model, portfolio = _load()
+    record = portfolio.partner(slug)
+    if record is None:
+        known = ", ".join(p.slug for p in portfolio.partners) or "none"
+        raise UserError(f"no partner {slug!r} under {ASSESSMENTS_DIR}/ (known: {known})")
+    result = plan_assessment(slug, record.latest.assessment, model, record.history)
+    if as_json:
+        click.echo(json.dumps(plan_to_json(result), indent=2, allow_nan=False))
+        return
+    _print_warnings(portfolio)
+    print_summary(out, result)
+
+
+@cli.command()
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site.  [default: site/]")
+@_fail_cleanly
+def build(site_dir: Path | None) -> None:
+    """Validate every assessment, compute every plan, then build the site atomically."""
+    from .planning import plan_assessment
+    from .site import build_site
+
+    model, portfolio = _load()
+    _print_warnings(portfolio)
+    for record in portfolio.partners:
+        plan_assessment(record.slug, record.latest.assessment, model, record.history)
+    final = build_site(_root(), site_dir)
+    out.print(f"[green]built[/green] {len(portfolio.partners)} partners into {escape(str(final))}")
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console-script entry point."""
+    return cli.main(args=argv, prog_name="playbook")

@@ -1,0 +1,343 @@
+"""Find, parse and validate every assessment; report every problem of every file in one go.
+
+Layout on disk: ``assessments/<slug>/<YYYY-MM-DD>.yaml``, one folder per partner and one file per
+dated assessment. The newest file drives the plan; earlier ones are kept for trends.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .config import PlaybookModel
+from .errors import Diagnostic, ValidationFailed
+from .model import SLUG_RE, Assessment, consistency_warnings
+from .yamlsafe import Parsed, PathKey, YamlProblem, parse
+
+ASSESSMENTS_DIR = Path("assessments")
+SUFFIXES = (".yaml", ".yml")
+DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+RESERVED_SLUGS = frozenset(
+    {"index", "assets", "search", "sitemap", "404", "portfolio", "playbook", "partners",
+     "con", "prn", "aux", "nul", "clock$", "static", "javascripts", "stylesheets"}
+    | {f"com{i}" for i in range(10)}
+    | {f"lpt{i}" for i in range(10)}
+)
+
+
+@dataclass(frozen=True)
+class LoadedAssessment:
+    """One valid assessment file, with the path to show users."""
+
+    path: Path
+    shown: str
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class PartnerRecord:
+    """One partner: its slug and its assessments, oldest first; ``latest`` drives the plan."""
+
+    slug: str
+    assessments: tuple[LoadedAssessment, ...]
+
+    @property
+    def latest(self) -> LoadedAssessment:
+        return self.assessments[-1]
+
+    @property
+    def history(self) -> tuple[Assessment, ...]:
+        return tuple(item.assessment for item in self.assessments[:-1])
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    partners: tuple[PartnerRecord, ...]
+    warnings: tuple[Diagnostic, ...]
+
+    def partner(self, slug: str) -> PartnerRecord | None:
+        return next((p for p in self.partners if p.slug == slug), None)
+
+    @property
+    def assessment_count(self) -> int:
+        return sum(len(p.assessments) for p in self.partners)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Expand files and folders into assessment files; folders may be the root or one partner's."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if path.is_symlink():
+            problems.append(Diagnostic(_shown(path), 0, 0, "", "symbolic links are not allowed"))
+        elif path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            subdirs = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+            direct = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+            if subdirs:  # the assessments root: one folder per partner
+                for stray in direct:
+                    problems.append(Diagnostic(
+                        _shown(stray), 0, 0, "",
+                        f"an assessment belongs in {_shown(path)}/<slug>/<YYYY-MM-DD>.yaml",
+                    ))
+                for sub in subdirs:
+                    files.extend(_partner_files(sub, problems))
+            else:
+                files.extend(_partner_files(path, problems))
+        else:
+            problems.append(Diagnostic(_shown(path), 0, 0, "", "no such file or folder"))
+    return files, problems
+
+
+def _partner_files(folder: Path, problems: list[Diagnostic]) -> list[Path]:
+    found = []
+    for item in sorted(folder.iterdir()):
+        if item.name.startswith("."):
+            continue
+        if item.is_symlink():
+            problems.append(Diagnostic(_shown(item), 0, 0, "", "symbolic links are not allowed"))
+        elif item.is_file() and item.suffix.lower() in SUFFIXES:
+            found.append(item)
+        elif item.is_dir():
+            problems.append(Diagnostic(
+                _shown(item), 0, 0, "", "unexpected folder: a partner folder holds dated files only"
+            ))
+    return found
+
+
+def check_slug(slug: str) -> str | None:
+    """Why ``slug`` cannot name a partner, or None when it can."""
+    if not SLUG_RE.match(slug):
+        return (f"partner folder name {slug!r} must be 1-64 lower-case letters, digits and hyphens, "
+                "not starting or ending with a hyphen, like 'acme-it'")
+    if slug in RESERVED_SLUGS:
+        return f"partner folder name {slug!r} is reserved by the site; choose another"
+    return None
+
+
+def load_portfolio(paths: Sequence[Path], model: PlaybookModel) -> Portfolio:
+    """Load and validate every assessment under ``paths``; raise ValidationFailed with all errors."""
+    files, problems = discover(paths)
+    warnings: list[Diagnostic] = []
+    by_partner: dict[str, list[LoadedAssessment]] = {}
+    seen_folders: dict[str, Path] = {}
+    seen_files: dict[tuple[str, str], Path] = {}
+    for file in files:
+        shown = _shown(file)
+        slug = file.parent.name
+        folded = slug.casefold()
+        other = seen_folders.setdefault(folded, file.parent)
+        if other != file.parent:
+            problems.append(Diagnostic(
+                shown, 0, 0, "", f"partner folders {_shown(other)} and {_shown(file.parent)} differ "
+                "only in letter case; rename one"))
+            continue
+        key = (folded, file.stem.casefold())
+        twin = seen_files.setdefault(key, file)
+        if twin != file:
+            problems.append(Diagnostic(
+                shown, 0, 0, "", f"{_shown(twin)} and {shown} are the same assessment; keep one"))
+            continue
+        reason = check_slug(slug)
+        if reason:
+            problems.append(Diagnostic(shown, 0, 0, "", reason))
+            continue
+        if not DATE_NAME.match(file.stem):
+            problems.append(Diagnostic(
+                shown, 0, 0, "", f"file name must be the assessment date, like 2026-09-30.yaml, "
+                f"got {file.name!r}"))
+            continue
+        loaded = _load_file(file, shown, model, problems, warnings)
+        if loaded is not None:
+            by_partner.setdefault(slug, []).append(loaded)
+    if problems:
+        raise ValidationFailed(problems)
+    partners = tuple(
+        PartnerRecord(slug, tuple(sorted(items, key=lambda x: x.assessment.assessment.date)))
+        for slug, items in sorted(by_partner.items())
+    )
+    return Portfolio(partners, tuple(sorted(warnings)))
+
+
+def _load_file(
+    file: Path,
+    shown: str,
+    model: PlaybookModel,
+    problems: list[Diagnostic],
+    warnings: list[Diagnostic],
+) -> LoadedAssessment | None:
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        problems.append(Diagnostic(shown, 0, 0, "", f"cannot read: {exc.strerror}"))
+        return None
+    try:
+        parsed = parse(raw)
+    except YamlProblem as exc:
+        problems.append(Diagnostic(shown, exc.line, exc.column, exc.path, exc.message))
+        return None
+    if not isinstance(parsed.data, dict):
+        problems.append(Diagnostic(shown, 1, 1, "", "expected sections like 'partner:' at the top "
+                                   "level; run 'playbook new SLUG' for a commented template"))
+        return None
+    try:
+        assessment = Assessment.model_validate(parsed.data)
+    except ValidationError as exc:
+        problems.extend(describe_errors(exc.errors(), parsed, shown))
+        return None
+    before = len(problems)
+    if assessment.assessment.date.isoformat() != file.stem:
+        line, col = parsed.position(("assessment", "date"))
+        problems.append(Diagnostic(
+            shown, line, col, "assessment.date",
+            f"must match the file name {file.stem}, got {assessment.assessment.date.isoformat()}"))
+    segments = model.program.segments
+    if assessment.partner.segment is not None and assessment.partner.segment not in segments:
+        line, col = parsed.position(("partner", "segment"))
+        problems.append(Diagnostic(
+            shown, line, col, "partner.segment",
+            f"must be one of {', '.join(sorted(segments))}, got {assessment.partner.segment!r}"))
+    if len(problems) > before:
+        return None
+    for path, message in consistency_warnings(assessment):
+        line, col = parsed.position(path)
+        warnings.append(Diagnostic(shown, line, col, ".".join(path), f"warning: {message}"))
+    return LoadedAssessment(file, shown, assessment)
+
+
+# --- Turning pydantic errors into compiler-style messages -----------------------------------
+
+
+def _path_text(loc: Iterable[int | str]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _model_at(loc: Sequence[int | str]) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``loc``, for listing its field names."""
+    current: Any = Assessment
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            current = field.annotation if field else None
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _field_help(loc: Sequence[int | str]) -> str:
+    parent = _model_at(loc[:-1])
+    if parent is None or not isinstance(loc[-1], str):
+        return ""
+    field = parent.model_fields.get(loc[-1])
+    return f" ({field.description})" if field and field.description else ""
+
+
+_TYPE_MESSAGES = {
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "date_from_datetime_parsing": "must be a date like 2026-09-30",
+    "date_parsing": "must be a date like 2026-09-30",
+    "date_type": "must be a date like 2026-09-30",
+    "string_type": "must be text (put it in quotes)",
+    "list_type": "must be a list (lines starting with '- ')",
+    "model_type": "must be a section of fields",
+    "model_attributes_type": "must be a section of fields",
+    "dict_type": "must be a section of fields",
+    "too_long": "is too long",
+    "string_too_long": "is too long",
+    "string_too_short": "must not be empty",
+}
+
+_PATTERN_MESSAGES = {
+    "currency": "must be a three-letter currency code like EUR",
+    "quarter": "must be a quarter like 2026-Q1",
+    "segment": "must be a segment name in lower case, like msp",
+}
+
+
+def describe_errors(errors: list[ErrorDetails], parsed: Parsed, shown: str) -> list[Diagnostic]:
+    """Compiler-style diagnostics for pydantic errors, each at its line and column."""
+    out = []
+    for err in errors:
+        loc: PathKey = tuple(err["loc"])
+        kind = err["type"]
+        got = err.get("input")
+        line, col = parsed.position(loc)
+        if kind == "missing":
+            message = f"missing required field '{loc[-1]}'{_field_help(loc)}"
+        elif kind == "extra_forbidden":
+            name = str(loc[-1])
+            parent = _model_at(loc[:-1])
+            allowed = list(parent.model_fields) if parent else []
+            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else (
+                f"; expected one of {', '.join(allowed)}" if allowed else "")
+            message = f"unknown field '{name}'{hint}"
+        elif kind == "enum":
+            expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "")
+            message = f"must be one of {expected}, got {got!r}"
+            options = [o.strip() for o in expected.replace(" or ", ", ").split(",")]
+            same = [o for o in options if o.casefold() == str(got).casefold()]
+            if same:
+                message += f"; did you mean '{same[0]}'?"
+        elif kind == "literal_error":
+            message = f"must be {err.get('ctx', {}).get('expected', '')}, got {got!r}"
+        elif kind == "string_pattern_mismatch":
+            message = f"{_PATTERN_MESSAGES.get(str(loc[-1]), 'has the wrong form')}, got {got!r}"
+        elif got is None and kind in ("string_type", "date_type", "bool_type"):
+            message = f"is empty; fill it in{_field_help(loc)}"
+        elif kind in _TYPE_MESSAGES:
+            message = f"{_TYPE_MESSAGES[kind]}, got {_show(got)}"
+        else:
+            message = err["msg"]
+            if message.startswith("Value error, "):
+                message = message.removeprefix("Value error, ")
+        out.append(Diagnostic(shown, line, col, _path_text(loc), message))
+    return out
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a section"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value) if isinstance(value, str) else str(value)
