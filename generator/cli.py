@@ -36,11 +36,11 @@ def _fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except ValidationFailed as exc:
             for diagnostic in exc.diagnostics:
-                err.print(f"[red]error[/red] {escape(str(diagnostic))}")
+                err.print(escape(str(diagnostic)))
             err.print(f"[red bold]{exc.args[0]}[/red bold]")
             sys.exit(1)
         except PlaybookError as exc:
-            err.print(f"[red]error[/red] {escape(str(exc))}")
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
             sys.exit(1)
 
     return wrapper
@@ -49,8 +49,12 @@ def _fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="playbook")
 @click.option(
-    "-C", "--directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="Project folder holding assessments/ and content/.",
+    "-C",
+    "--directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=True,
+    help="Project folder holding assessments/ and content/.",
 )
 @click.pass_context
 def cli(ctx: click.Context, directory: Path) -> None:
@@ -78,17 +82,35 @@ def _print_warnings(portfolio: Portfolio) -> None:
 @cli.command()
 @click.argument("slug")
 @click.option("--name", help="The partner's name, for a new partner.")
-@click.option("--date", "date_", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Assessment date, YYYY-MM-DD.  [default: today]")
-@click.option("--type", "partner_type", type=click.Choice([t.value for t in PartnerType]),
-              default="VAR", show_default=True)
-@click.option("--tier", type=click.Choice([t.value for t in Tier]), default="Registered",
-              show_default=True)
+@click.option(
+    "--date",
+    "date_",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Assessment date, YYYY-MM-DD.  [default: today]",
+)
+@click.option(
+    "--type",
+    "partner_type",
+    type=click.Choice([t.value for t in PartnerType]),
+    default="VAR",
+    show_default=True,
+)
+@click.option(
+    "--tier", type=click.Choice([t.value for t in Tier]), default="Registered", show_default=True
+)
 @click.option("--currency", default="EUR", show_default=True, help="ISO currency code.")
 @click.option("--manager", default="Your name", show_default=True, help="Partner manager.")
 @_fail_cleanly
-def new(slug: str, name: str | None, date_: dt.datetime | None, partner_type: str, tier: str,
-        currency: str, manager: str) -> None:
+def new(
+    slug: str,
+    name: str | None,
+    date_: dt.datetime | None,
+    partner_type: str,
+    tier: str,
+    currency: str,
+    manager: str,
+) -> None:
     """Create assessments/SLUG/DATE.yaml to fill in; never overwrites.
 
     For a new partner, a commented template explaining every field. For a partner with earlier
@@ -98,8 +120,13 @@ def new(slug: str, name: str | None, date_: dt.datetime | None, partner_type: st
 
     date = (date_ or dt.datetime.now()).date()
     target, source = new_assessment(
-        _root() / ASSESSMENTS_DIR, slug, name=name, date=date,
-        partner_type=PartnerType(partner_type), tier=Tier(tier), currency=currency,
+        _root() / ASSESSMENTS_DIR,
+        slug,
+        name=name,
+        date=date,
+        partner_type=PartnerType(partner_type),
+        tier=Tier(tier),
+        currency=currency,
         manager=manager,
     )
     what = f"copied from {source.name}" if source else "fill in the empty fields"
@@ -114,8 +141,10 @@ def validate(paths: tuple[Path, ...]) -> None:
     """Check assessments (default: all under assessments/); exit 1 on any error."""
     _, portfolio = _load(paths)
     _print_warnings(portfolio)
-    out.print(f"[green]ok[/green] {len(portfolio.partners)} partners, "
-              f"{portfolio.assessment_count} assessments valid")
+    out.print(
+        f"[green]ok[/green] {len(portfolio.partners)} partners, "
+        f"{portfolio.assessment_count} assessments valid"
+    )
 
 
 @cli.command()
@@ -159,8 +188,12 @@ def plan(slug: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site.  [default: site/]")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site.  [default: site/]",
+)
 @_fail_cleanly
 def build(site_dir: Path | None) -> None:
     """Validate every assessment, compute every plan, then build the site atomically."""

@@ -260,8 +260,12 @@ class Program(_Config):
         """Benchmarks, defaults and weights with the segment's overrides applied."""
         seg = self.segments.get(segment)
         if seg is None:
-            return Parameters(segment="default", defaults=self.defaults,
-                              benchmarks=self.benchmarks, weights=self.weights)
+            return Parameters(
+                segment="default",
+                defaults=self.defaults,
+                benchmarks=self.benchmarks,
+                weights=self.weights,
+            )
         return Parameters(
             segment=segment,
             defaults=self.defaults.model_copy(update=seg.defaults),
@@ -290,6 +294,7 @@ class PlaybookModel(_Config):
 
 
 _FILES = {"rubric": "rubric.yaml", "plays": "plays.yaml", "program": "program.yaml"}
+_SCHEMAS: dict[str, type[BaseModel]] = {"rubric": Rubric, "plays": PlayLibrary, "program": Program}
 
 
 def load_model(root: Path) -> PlaybookModel:
@@ -307,10 +312,9 @@ def load_model(root: Path) -> PlaybookModel:
         except YamlProblem as exc:
             problems.append(Diagnostic(shown, exc.line, exc.column, exc.path, exc.message))
             continue
+        schema = _SCHEMAS[key]
         try:
-            parts[key] = {"rubric": Rubric, "plays": PlayLibrary, "program": Program}[
-                key
-            ].model_validate(parsed.data)
+            parts[key] = schema.model_validate(parsed.data)
         except ValidationError as exc:
             for err in exc.errors():
                 loc = tuple(err["loc"])

@@ -27,8 +27,24 @@ ASSESSMENTS_DIR = Path("assessments")
 SUFFIXES = (".yaml", ".yml")
 DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 RESERVED_SLUGS = frozenset(
-    {"index", "assets", "search", "sitemap", "404", "portfolio", "playbook", "partners",
-     "con", "prn", "aux", "nul", "clock$", "static", "javascripts", "stylesheets"}
+    {
+        "index",
+        "assets",
+        "search",
+        "sitemap",
+        "404",
+        "portfolio",
+        "playbook",
+        "partners",
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        "clock$",
+        "static",
+        "javascripts",
+        "stylesheets",
+    }
     | {f"com{i}" for i in range(10)}
     | {f"lpt{i}" for i in range(10)}
 )
@@ -93,10 +109,15 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
             direct = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
             if subdirs:  # the assessments root: one folder per partner
                 for stray in direct:
-                    problems.append(Diagnostic(
-                        _shown(stray), 0, 0, "",
-                        f"an assessment belongs in {_shown(path)}/<slug>/<YYYY-MM-DD>.yaml",
-                    ))
+                    problems.append(
+                        Diagnostic(
+                            _shown(stray),
+                            0,
+                            0,
+                            "",
+                            f"an assessment belongs in {_shown(path)}/<slug>/<YYYY-MM-DD>.yaml",
+                        )
+                    )
                 for sub in subdirs:
                     files.extend(_partner_files(sub, problems))
             else:
@@ -116,24 +137,32 @@ def _partner_files(folder: Path, problems: list[Diagnostic]) -> list[Path]:
         elif item.is_file() and item.suffix.lower() in SUFFIXES:
             found.append(item)
         elif item.is_dir():
-            problems.append(Diagnostic(
-                _shown(item), 0, 0, "", "unexpected folder: a partner folder holds dated files only"
-            ))
+            problems.append(
+                Diagnostic(
+                    _shown(item),
+                    0,
+                    0,
+                    "",
+                    "unexpected folder: a partner folder holds dated files only",
+                )
+            )
     return found
 
 
 def check_slug(slug: str) -> str | None:
     """Why ``slug`` cannot name a partner, or None when it can."""
     if not SLUG_RE.match(slug):
-        return (f"partner folder name {slug!r} must be 1-64 lower-case letters, digits and hyphens, "
-                "not starting or ending with a hyphen, like 'acme-it'")
+        return (
+            f"partner folder name {slug!r} must be 1-64 lower-case letters, digits and hyphens, "
+            "not starting or ending with a hyphen, like 'acme-it'"
+        )
     if slug in RESERVED_SLUGS:
         return f"partner folder name {slug!r} is reserved by the site; choose another"
     return None
 
 
 def load_portfolio(paths: Sequence[Path], model: PlaybookModel) -> Portfolio:
-    """Load and validate every assessment under ``paths``; raise ValidationFailed with all errors."""
+    """Load and validate every assessment under ``paths``; raise ValidationFailed listing all."""
     files, problems = discover(paths)
     warnings: list[Diagnostic] = []
     by_partner: dict[str, list[LoadedAssessment]] = {}
@@ -145,24 +174,41 @@ def load_portfolio(paths: Sequence[Path], model: PlaybookModel) -> Portfolio:
         folded = slug.casefold()
         other = seen_folders.setdefault(folded, file.parent)
         if other != file.parent:
-            problems.append(Diagnostic(
-                shown, 0, 0, "", f"partner folders {_shown(other)} and {_shown(file.parent)} differ "
-                "only in letter case; rename one"))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    0,
+                    0,
+                    "",
+                    f"partner folders {_shown(other)} and {_shown(file.parent)} differ "
+                    "only in letter case; rename one",
+                )
+            )
             continue
         key = (folded, file.stem.casefold())
         twin = seen_files.setdefault(key, file)
         if twin != file:
-            problems.append(Diagnostic(
-                shown, 0, 0, "", f"{_shown(twin)} and {shown} are the same assessment; keep one"))
+            problems.append(
+                Diagnostic(
+                    shown, 0, 0, "", f"{_shown(twin)} and {shown} are the same assessment; keep one"
+                )
+            )
             continue
         reason = check_slug(slug)
         if reason:
             problems.append(Diagnostic(shown, 0, 0, "", reason))
             continue
         if not DATE_NAME.match(file.stem):
-            problems.append(Diagnostic(
-                shown, 0, 0, "", f"file name must be the assessment date, like 2026-09-30.yaml, "
-                f"got {file.name!r}"))
+            problems.append(
+                Diagnostic(
+                    shown,
+                    0,
+                    0,
+                    "",
+                    f"file name must be the assessment date, like 2026-09-30.yaml, "
+                    f"got {file.name!r}",
+                )
+            )
             continue
         loaded = _load_file(file, shown, model, problems, warnings)
         if loaded is not None:
@@ -194,8 +240,16 @@ def _load_file(
         problems.append(Diagnostic(shown, exc.line, exc.column, exc.path, exc.message))
         return None
     if not isinstance(parsed.data, dict):
-        problems.append(Diagnostic(shown, 1, 1, "", "expected sections like 'partner:' at the top "
-                                   "level; run 'playbook new SLUG' for a commented template"))
+        problems.append(
+            Diagnostic(
+                shown,
+                1,
+                1,
+                "",
+                "expected sections like 'partner:' at the top "
+                "level; run 'playbook new SLUG' for a commented template",
+            )
+        )
         return None
     try:
         assessment = Assessment.model_validate(parsed.data)
@@ -205,15 +259,28 @@ def _load_file(
     before = len(problems)
     if assessment.assessment.date.isoformat() != file.stem:
         line, col = parsed.position(("assessment", "date"))
-        problems.append(Diagnostic(
-            shown, line, col, "assessment.date",
-            f"must match the file name {file.stem}, got {assessment.assessment.date.isoformat()}"))
+        problems.append(
+            Diagnostic(
+                shown,
+                line,
+                col,
+                "assessment.date",
+                f"must match the file name {file.stem}, "
+                f"got {assessment.assessment.date.isoformat()}",
+            )
+        )
     segments = model.program.segments
     if assessment.partner.segment is not None and assessment.partner.segment not in segments:
         line, col = parsed.position(("partner", "segment"))
-        problems.append(Diagnostic(
-            shown, line, col, "partner.segment",
-            f"must be one of {', '.join(sorted(segments))}, got {assessment.partner.segment!r}"))
+        problems.append(
+            Diagnostic(
+                shown,
+                line,
+                col,
+                "partner.segment",
+                f"must be one of {', '.join(sorted(segments))}, got {assessment.partner.segment!r}",
+            )
+        )
     if len(problems) > before:
         return None
     for path, message in consistency_warnings(assessment):
@@ -295,20 +362,27 @@ _PATTERN_MESSAGES = {
 def describe_errors(errors: list[ErrorDetails], parsed: Parsed, shown: str) -> list[Diagnostic]:
     """Compiler-style diagnostics for pydantic errors, each at its line and column."""
     out = []
+    unknown = {tuple(e["loc"]) for e in errors if e["type"] == "extra_forbidden"}
     for err in errors:
         loc: PathKey = tuple(err["loc"])
         kind = err["type"]
         got = err.get("input")
         line, col = parsed.position(loc)
         if kind == "missing":
-            message = f"missing required field '{loc[-1]}'{_field_help(loc)}"
+            if any(_is_typo_of(other, loc) for other in unknown):
+                continue  # reported once, as the unknown field that was probably meant
+            message = f"missing required field{_field_help(loc)}"
         elif kind == "extra_forbidden":
+            line, col = parsed.key_positions.get(loc, (line, col))
             name = str(loc[-1])
             parent = _model_at(loc[:-1])
             allowed = list(parent.model_fields) if parent else []
             close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else (
-                f"; expected one of {', '.join(allowed)}" if allowed else "")
+            hint = (
+                f"; did you mean '{close[0]}'?"
+                if close
+                else (f"; expected one of {', '.join(allowed)}" if allowed else "")
+            )
             message = f"unknown field '{name}'{hint}"
         elif kind == "enum":
             expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "")
@@ -331,6 +405,14 @@ def describe_errors(errors: list[ErrorDetails], parsed: Parsed, shown: str) -> l
                 message = message.removeprefix("Value error, ")
         out.append(Diagnostic(shown, line, col, _path_text(loc), message))
     return out
+
+
+def _is_typo_of(extra: PathKey, missing: PathKey) -> bool:
+    """Whether the unknown key ``extra`` is probably a misspelling of the missing ``missing``."""
+    if extra[:-1] != missing[:-1]:
+        return False
+    close = difflib.get_close_matches(str(extra[-1]), [str(missing[-1])], n=1, cutoff=0.6)
+    return bool(close)
 
 
 def _show(value: object) -> str:

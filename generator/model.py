@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     WithJsonSchema,
     model_validator,
 )
@@ -68,8 +69,11 @@ def _is_number(value: object) -> bool:
 def _number(lo: float, hi: float | None, expected: str) -> BeforeValidator:
     def check(value: object) -> object:
         if not _is_number(value) or value < lo or (hi is not None and value > hi):  # type: ignore[operator]
-            raise PydanticCustomError("value", "must be {expected}, got {got}",
-                                      {"expected": expected, "got": _show(value)})
+            raise PydanticCustomError(
+                "value",
+                "must be {expected}, got {got}",
+                {"expected": expected, "got": _show(value)},
+            )
         return value
 
     return BeforeValidator(check)
@@ -79,11 +83,17 @@ def _whole(lo: int, hi: int | None, expected: str) -> BeforeValidator:
     def check(value: object) -> object:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if not isinstance(value, int) or isinstance(value, bool) or value < lo or (
-            hi is not None and value > hi
+        if (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or value < lo
+            or (hi is not None and value > hi)
         ):
-            raise PydanticCustomError("value", "must be {expected}, got {got}",
-                                      {"expected": expected, "got": _show(value)})
+            raise PydanticCustomError(
+                "value",
+                "must be {expected}, got {got}",
+                {"expected": expected, "got": _show(value)},
+            )
         return value
 
     return BeforeValidator(check)
@@ -141,7 +151,8 @@ class _Section(BaseModel):
 
 
 def _fail(message: str, **ctx: Any) -> PydanticCustomError:
-    return PydanticCustomError("consistency", message, ctx)
+    text = message.format(**ctx).replace("{", "{{").replace("}", "}}")
+    return PydanticCustomError("consistency", text)
 
 
 # --- Sections -------------------------------------------------------------------------------
@@ -171,7 +182,7 @@ class AssessmentInfo(_Section):
 
     date: dt.date = Field(description="Assessment date, YYYY-MM-DD; the file is named after it.")
     assessed_by: ShortText | None = Field(None, description="Who scored the capabilities.")
-    partner_exec_signed_off: bool = Field(
+    partner_exec_signed_off: StrictBool = Field(
         False, description="The partner's executive has agreed the goals (raises play confidence)."
     )
     next_meeting: dt.date | None = Field(None, description="Next joint meeting or QBR, if booked.")
@@ -181,7 +192,9 @@ class Revenue(_Section):
     """Last year's results through this partner, on our product line."""
 
     last_12_months: Money = Field(description="Vendor revenue through the partner, last 12 months.")
-    one_off_last_12_months: Money = Field(0, description="Part of it from one-off or outlier deals.")
+    one_off_last_12_months: Money = Field(
+        0, description="Part of it from one-off or outlier deals."
+    )
     year_before: Money | None = Field(None, description="Revenue in the 12 months before that.")
     two_years_before: Money | None = Field(None, description="Revenue two years before.")
     new_bookings_last_12_months: Money = Field(
@@ -200,8 +213,11 @@ class Revenue(_Section):
     @model_validator(mode="after")
     def _consistent(self) -> Revenue:
         if self.one_off_last_12_months > self.last_12_months:
-            raise _fail("one_off_last_12_months ({one_off:,.0f}) exceeds last_12_months ({total:,.0f})",
-                        one_off=self.one_off_last_12_months, total=self.last_12_months)
+            raise _fail(
+                "one_off_last_12_months ({one_off:,.0f}) exceeds last_12_months ({total:,.0f})",
+                one_off=self.one_off_last_12_months,
+                total=self.last_12_months,
+            )
         if self.recurring_base > 0 and self.gross_revenue_retention is None:
             raise _fail("gross_revenue_retention is required when recurring_base is above 0")
         return self
@@ -209,7 +225,9 @@ class Revenue(_Section):
 
 class MutualGoal(_Section):
     goal: Text = Field(description="What we commit to together, specific and measurable.")
-    owner: ShortText = Field(description="Who is accountable (a role at the partner or the vendor).")
+    owner: ShortText = Field(
+        description="Who is accountable (a role at the partner or the vendor)."
+    )
     due: dt.date | None = Field(None, description="By when.")
     measure: Text | None = Field(None, description="How we will know it is done.")
 
@@ -218,9 +236,9 @@ class Goals(_Section):
     """What the partner and the vendor want from the plan year."""
 
     target_revenue: Money | None = Field(None, description="Revenue goal for the plan year.")
-    growth_multiple: Annotated[
-        float, _number(0.01, 100, "a multiple of last year's revenue, like 2.0")
-    ] | None = Field(None, description="Alternative to target_revenue: target = multiple x last year.")
+    growth_multiple: (
+        Annotated[float, _number(0.01, 100, "a multiple of last year's revenue, like 2.0")] | None
+    ) = Field(None, description="Alternative to target_revenue: target = multiple x last year.")
     next_year_aspiration: Money | None = Field(None, description="Revenue wanted the year after.")
     mutual: list[MutualGoal] = Field(default_factory=list, description="Mutual SMART goals.")
     partner_own: list[Text] = Field(
@@ -242,9 +260,9 @@ class Deals(_Section):
     avg_deal_size: Money | None = Field(
         None, description="Average won new-business deal, outliers excluded; empty = vendor median."
     )
-    sales_cycle_days: Annotated[
-        int, _whole(0, 3650, "a whole number of days from 0 to 3650")
-    ] | None = Field(None, description="Days from opportunity creation to close, won deals.")
+    sales_cycle_days: (
+        Annotated[int, _whole(0, 3650, "a whole number of days from 0 to 3650")] | None
+    ) = Field(None, description="Days from opportunity creation to close, won deals.")
     opps_created_12m: Count | None = Field(None, description="Qualified opportunities created.")
     slip_share: Fraction | None = Field(
         None, description="Share of created opportunities still open or pushed at year end."
@@ -268,8 +286,11 @@ class Pipeline(_Section):
     @model_validator(mode="after")
     def _stale_within(self) -> Pipeline:
         if self.stale > self.total:
-            raise _fail("stale ({stale:,.0f}) exceeds the open pipeline ({total:,.0f})",
-                        stale=self.stale, total=self.total)
+            raise _fail(
+                "stale ({stale:,.0f}) exceeds the open pipeline ({total:,.0f})",
+                stale=self.stale,
+                total=self.total,
+            )
         return self
 
 
@@ -287,7 +308,7 @@ class Team(_Section):
         None, description="Average dedicated seller FTE over the last 12 months."
     )
     presales_fte: Annotated[float, _number(0, 1000, "a number of FTE from 0 to 1000")] = 0
-    has_sales_manager: bool = False
+    has_sales_manager: StrictBool = False
     time_to_hire_months: Months | None = Field(None, description="Empty = program default.")
     ramp_months: Months | None = Field(None, description="Empty = program default.")
     attrition: Fraction | None = Field(None, description="Seller attrition per year, 0-1.")
@@ -311,11 +332,17 @@ class ProgramActivity(_Section):
     @model_validator(mode="after")
     def _consistent(self) -> ProgramActivity:
         if self.deal_reg_approved > self.deal_reg_submitted:
-            raise _fail("deal_reg_approved ({a}) exceeds deal_reg_submitted ({s})",
-                        a=self.deal_reg_approved, s=self.deal_reg_submitted)
+            raise _fail(
+                "deal_reg_approved ({a}) exceeds deal_reg_submitted ({s})",
+                a=self.deal_reg_approved,
+                s=self.deal_reg_submitted,
+            )
         if self.mdf_claimed > self.mdf_allocated:
-            raise _fail("mdf_claimed ({c:,.0f}) exceeds mdf_allocated ({a:,.0f})",
-                        c=self.mdf_claimed, a=self.mdf_allocated)
+            raise _fail(
+                "mdf_claimed ({c:,.0f}) exceeds mdf_allocated ({a:,.0f})",
+                c=self.mdf_claimed,
+                a=self.mdf_allocated,
+            )
         return self
 
 
@@ -391,22 +418,29 @@ def consistency_warnings(a: Assessment) -> list[tuple[tuple[str, ...], str]]:
     warnings: list[tuple[tuple[str, ...], str]] = []
     won, ads, booked = a.deals.won_12m, a.deals.avg_deal_size, a.revenue.new_bookings_last_12_months
     if ads is not None and booked > 0 and won > 0 and abs(won * ads - booked) > 0.25 * booked:
-        warnings.append((
-            ("deals", "won_12m"),
-            f"deals.won_12m x deals.avg_deal_size = {won * ads:,.0f}, more than 25% away from "
-            f"revenue.new_bookings_last_12_months = {booked:,.0f}; check the three fields",
-        ))
+        warnings.append(
+            (
+                ("deals", "won_12m"),
+                f"deals.won_12m x deals.avg_deal_size = {won * ads:,.0f}, more than 25% away from "
+                f"revenue.new_bookings_last_12_months = {booked:,.0f}; check the three fields",
+            )
+        )
     if a.revenue.new_bookings_last_12_months > a.revenue.last_12_months:
-        warnings.append((
-            ("revenue", "new_bookings_last_12_months"),
-            "new bookings exceed last year's revenue; check that renewals are not counted twice",
-        ))
+        warnings.append(
+            (
+                ("revenue", "new_bookings_last_12_months"),
+                "new bookings exceed last year's revenue; "
+                "check that renewals are not counted twice",
+            )
+        )
     decided = a.deals.won_12m + a.deals.lost_12m
     created = a.deals.opps_created_12m
     if created is not None and decided > 2 * created + 10:
-        warnings.append((
-            ("deals", "opps_created_12m"),
-            f"{decided} opportunities decided but only {created} created in 12 months; "
-            "check the counts",
-        ))
+        warnings.append(
+            (
+                ("deals", "opps_created_12m"),
+                f"{decided} opportunities decided but only {created} created in 12 months; "
+                "check the counts",
+            )
+        )
     return warnings

@@ -16,8 +16,14 @@ _DATE_LINE = re.compile(r"^(  date: )\d{4}-\d{2}-\d{2}", re.MULTILINE)
 
 
 def render_scaffold(
-    *, name: str, date: dt.date, folder: str, partner_type: PartnerType = PartnerType.VAR,
-    tier: Tier = Tier.Registered, currency: str = "EUR", manager: str = "Your name",
+    *,
+    name: str,
+    date: dt.date,
+    folder: str,
+    partner_type: PartnerType = PartnerType.VAR,
+    tier: Tier = Tier.Registered,
+    currency: str = "EUR",
+    manager: str = "Your name",
 ) -> str:
     """The commented template for a new partner; it validates only once filled in."""
     env = Environment(
@@ -27,14 +33,27 @@ def render_scaffold(
         autoescape=False,
     )
     return env.get_template("assessment.yaml.j2").render(
-        name=name, date=date.isoformat(), folder=folder, type=partner_type.value,
-        tier=tier.value, currency=currency, manager=manager, dimensions=[d.value for d in Dimension],
+        name=name,
+        date=date.isoformat(),
+        folder=folder,
+        type=partner_type.value,
+        tier=tier.value,
+        currency=currency,
+        manager=manager,
+        dimensions=[d.value for d in Dimension],
     )
 
 
 def new_assessment(
-    assessments: Path, slug: str, *, name: str | None, date: dt.date, partner_type: PartnerType,
-    tier: Tier, currency: str, manager: str,
+    assessments: Path,
+    slug: str,
+    *,
+    name: str | None,
+    date: dt.date,
+    partner_type: PartnerType,
+    tier: Tier,
+    currency: str,
+    manager: str,
 ) -> tuple[Path, Path | None]:
     """Create ``assessments/<slug>/<date>.yaml``; return it and the file it was copied from.
 
@@ -63,11 +82,18 @@ def new_assessment(
             raise UserError(f"{source}: cannot find the 'date:' line of the assessment section")
     else:
         if not name or not name.strip():
-            raise UserError("a new partner needs --name, like --name \"Acme Ltd\"")
+            raise UserError('a new partner needs --name, like --name "Acme Ltd"')
+        if any(not ch.isprintable() for ch in name):
+            raise UserError("--name must be one line of printable text")
         source = None
         text = render_scaffold(
-            name=name.strip(), date=date, folder=str(folder), partner_type=partner_type,
-            tier=tier, currency=currency, manager=manager,
+            name=name.strip(),
+            date=date,
+            folder=str(folder),
+            partner_type=partner_type,
+            tier=tier,
+            currency=currency,
+            manager=manager,
         )
     folder.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race

@@ -46,6 +46,7 @@ class Parsed:
 
     data: Any
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
 
     def position(self, path: PathKey) -> tuple[int, int]:
         """The line and column of ``path``, or of its nearest ancestor that exists."""
@@ -57,27 +58,28 @@ class Parsed:
 class _StrictLoader(yaml.SafeLoader):
     """Composer that refuses anchors, aliases and explicit tags before any node is built."""
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:
-        event = self.peek_event()
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         mark = event.start_mark
+        where = (mark.line + 1, mark.column + 1)
         if isinstance(event, AliasEvent):
-            raise YamlProblem("aliases (*name) are not allowed", mark.line + 1, mark.column + 1)
+            raise YamlProblem("aliases (*name) are not allowed", *where)
         if isinstance(event, ScalarEvent | CollectionStartEvent):
             if event.anchor is not None:
-                raise YamlProblem("anchors (&name) are not allowed", mark.line + 1, mark.column + 1)
+                raise YamlProblem("anchors (&name) are not allowed", *where)
             if event.tag is not None:
-                raise YamlProblem(
-                    f"tags like {event.tag!r} are not allowed", mark.line + 1, mark.column + 1
-                )
-        if len(self.__dict__.setdefault("_depth_stack", [])) > MAX_DEPTH:
-            raise YamlProblem(
-                f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1
-            )
-        self._depth_stack.append(1)
+                raise YamlProblem(f"tags like {event.tag!r} are not allowed", *where)
+        if self._depth >= MAX_DEPTH:
+            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", *where)
+        self._depth += 1
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
-            self._depth_stack.pop()
+            self._depth -= 1
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -113,13 +115,18 @@ def _check_text(text: str, node: Node) -> None:
             )
 
 
-def _convert(node: Node, path: PathKey, positions: dict[PathKey, tuple[int, int]]) -> Any:
+def _convert(
+    node: Node,
+    path: PathKey,
+    positions: dict[PathKey, tuple[int, int]],
+    keys: dict[PathKey, tuple[int, int]],
+) -> Any:
     positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, ScalarNode):
         _check_text(node.value, node)
         return _scalar(node)
     if isinstance(node, SequenceNode):
-        return [_convert(item, (*path, i), positions) for i, item in enumerate(node.value)]
+        return [_convert(item, (*path, i), positions, keys) for i, item in enumerate(node.value)]
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -131,14 +138,15 @@ def _convert(node: Node, path: PathKey, positions: dict[PathKey, tuple[int, int]
             if key == "<<":
                 raise YamlProblem("merge keys (<<) are not allowed", line, col)
             if key in result:
-                first = positions[(*path, key)]
+                first = keys[(*path, key)]
                 raise YamlProblem(
                     f"duplicate key {key!r} (first defined at line {first[0]})",
                     line,
                     col,
                     ".".join(str(p) for p in (*path, key)),
                 )
-            result[key] = _convert(value_node, (*path, key), positions)
+            keys[(*path, key)] = (line, col)
+            result[key] = _convert(value_node, (*path, key), positions, keys)
             if not isinstance(value_node, ScalarNode):
                 positions[(*path, key)] = (line, col)  # a section is best pointed at by its key
         return result
@@ -153,7 +161,9 @@ def parse(raw: bytes) -> Parsed:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlProblem(f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8", line, 1) from None
+        raise YamlProblem(
+            f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8", line, 1
+        ) from None
     text = text.removeprefix("\ufeff")
     loader = _StrictLoader(text)
     try:
@@ -173,8 +183,9 @@ def parse(raw: bytes) -> Parsed:
     if node is None:
         return Parsed(data=None)
     positions: dict[PathKey, tuple[int, int]] = {}
+    keys: dict[PathKey, tuple[int, int]] = {}
     try:
-        data = _convert(node, (), positions)
+        data = _convert(node, (), positions, keys)
     except RecursionError:
         raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels") from None
-    return Parsed(data=data, positions=positions)
+    return Parsed(data=data, positions=positions, key_positions=keys)

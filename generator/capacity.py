@@ -1,0 +1,361 @@
+"""The capacity model (§3.3), in execution order, with the §8 resolutions applied.
+
+Small pure functions take plain numbers; :func:`plan_capacity` runs the whole chain for one
+assessment and returns a frozen :class:`CapacityResult`. Nothing here divides by zero: every
+denominator is either positive by construction or guarded, and the guard is documented.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from .config import Parameters, PlanLevers
+from .model import Assessment
+
+DAYS_PER_QUARTER = 91.25
+LONG_CYCLE_DAYS = 365  # above this, every win of the year must already be open (§3.4)
+LOW_CONFIDENCE_DECISIONS = 10  # fewer decided opportunities than this: low-confidence win rate
+MIN_WIN_RATE = 0.01  # floor for the win rate used, so a zero prior with k = 0 stays finite
+MAX_SLIP = 0.95  # a slip share of 1 would mean nothing ever closes
+_EPS = 1e-9  # absorbs float noise before rounding hires up
+
+HireRoute = Literal["none", "reallocate", "time-share", "hire", "defer"]
+Basis = Literal["observed", "shrunk", "default"]
+
+
+# --- Pure building blocks -------------------------------------------------------------------
+
+
+def clamp(value: float, lo: float, hi: float) -> float:
+    return min(hi, max(lo, value))
+
+
+def shrunk_win_rate(won: int, lost: int, prior: float, k: float) -> float:
+    """WR = (W + k·WR0) / (W + L + k), the prior when there is nothing to shrink."""
+    decided = won + lost + k
+    wr = (won + k * prior) / decided if decided > 0 else prior
+    return max(MIN_WIN_RATE, min(1.0, wr))
+
+
+def deal_size_used(
+    won: int, observed: float | None, prior: float, k: float, min_wins: float
+) -> tuple[float, Basis]:
+    """Observed ADS when W ≥ min_wins, else shrunk towards ADS0; ADS0 when W = 0 or ADS missing."""
+    if won == 0 or observed is None or observed <= 0:
+        return prior, "default"
+    if won >= min_wins:
+        return observed, "observed"
+    return (won * observed + k * prior) / (won + k), "shrunk"
+
+
+def coverage_target(win_rate: float, slip: float, lo: float, hi: float) -> float:
+    """CR = clamp((1/WR)/(1 − s), lo, hi)."""
+    return clamp((1.0 / win_rate) / (1.0 - slip), lo, hi)
+
+
+def pre_open_share(cycle_days: float) -> float:
+    """f_pre = min(1, C / 91.25): share of a quarter's wins already open on its first day."""
+    return min(1.0, cycle_days / DAYS_PER_QUARTER)
+
+
+def seat_loss(attrition: float, t_hire: float, t_ramp: float) -> float:
+    """loss = α × (T_hire + T_ramp/2) / 12, kept within 0..1."""
+    return clamp(attrition * (t_hire + t_ramp / 2.0) / 12.0, 0.0, 1.0)
+
+
+def ramped_months(start_tenure: float, months: float, t_ramp: float) -> float:
+    """Full-productivity months in a window of ``months`` for someone at ``start_tenure``.
+
+    Productivity ramps linearly from 0 at tenure 0 to 1 at T_ramp (§3.3). This is the exact
+    integral, so it equals ``prod_i`` and ``prod_new`` of §3.3 where those apply, and stays
+    correct when a ramp is longer than the window.
+    """
+    if months <= 0:
+        return 0.0
+    if t_ramp <= 0 or start_tenure >= t_ramp:
+        return months
+    end = start_tenure + months
+    if end <= t_ramp:
+        return months * (start_tenure + end) / (2.0 * t_ramp)
+    rest = t_ramp - start_tenure
+    return rest * (start_tenure + t_ramp) / (2.0 * t_ramp) + (end - t_ramp)
+
+
+def effective_fte(
+    shares: tuple[float, ...], tenures: tuple[float | None, ...], t_ramp: float, loss: float
+) -> float:
+    """FTE_eff = (1 − loss) × Σ share_i × prod_i / 12; a missing tenure means ramped (R2)."""
+    total = 0.0
+    for share, tenure in zip(shares, tenures, strict=True):
+        total += share * (12.0 if tenure is None else ramped_months(tenure, 12.0, t_ramp))
+    return (1.0 - loss) * total / 12.0
+
+
+def new_hire_yield(t_hire: float, t_ramp: float, loss: float) -> float:
+    """e_new = (1 − loss) × prod_new / 12 for a requisition opened at month 0."""
+    return (1.0 - loss) * ramped_months(0.0, max(0.0, 12.0 - t_hire), t_ramp) / 12.0
+
+
+def reallocation(shares: tuple[float, ...], target_share: float, loss: float) -> float:
+    """Realloc = (1 − loss) × Σ max(0, target − share_i) over the listed sellers (R13)."""
+    return (1.0 - loss) * sum(max(0.0, target_share - s) for s in shares)
+
+
+@dataclass(frozen=True, slots=True)
+class HireDecision:
+    """How a capacity gap is closed (§8 R14)."""
+
+    gap: float
+    route: HireRoute
+    hires: int
+    hires_with_reallocation: int
+    reallocate_fte: float | None  # seller time to move when the gap is small (route reallocate)
+
+
+def hires_for_gap(
+    gap: float, realloc: float, e_new: float, loss: float, levers: PlanLevers
+) -> HireDecision:
+    """R14: no hire for a small gap or one that time-share covers; else ceil(G / e_new)."""
+    if gap <= 0:
+        return HireDecision(gap, "none", 0, 0, None)
+    if gap <= levers.small_gap_fte:
+        moved = gap / (1.0 - loss) if loss < 1 else None
+        return HireDecision(gap, "reallocate", 0, 0, moved)
+    if gap <= realloc:
+        return HireDecision(gap, "time-share", 0, 0, None)
+    if e_new < levers.min_hire_yield or e_new <= 0:
+        return HireDecision(gap, "defer", 0, 0, None)
+    hires = math.ceil(gap / e_new - _EPS)
+    with_realloc = min(hires, math.ceil((gap - realloc) / e_new - _EPS))
+    return HireDecision(gap, "hire", hires, max(0, with_realloc), None)
+
+
+def lever_target(value: float, bench: float, improved: float) -> float:
+    """Improve a lever only where it is below the benchmark, and never make it worse."""
+    return value if value >= bench else max(value, min(bench, improved))
+
+
+# --- The chain for one assessment ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityResult:
+    """Every figure of §3.3 for one partner, unrounded."""
+
+    # resolved inputs
+    new_partner: bool
+    shares: tuple[float, ...]
+    tenures: tuple[float | None, ...]
+    fte_prev: float
+    fte_prev_from_sellers: bool
+    t_hire: float
+    t_ramp: float
+    ramp_floor_applied: bool
+    attrition: float
+    slip: float
+    slip_capped: bool
+    # growth and base
+    growth_reported: float | None
+    growth_normalized: float | None
+    retained: float
+    new_bookings: float
+    # conversion
+    win_rate_observed: float | None
+    win_rate: float
+    win_rate_low_confidence: bool
+    deal_size: float
+    deal_size_basis: Basis
+    cycle: float
+    cycle_defaulted: bool
+    long_cycle: bool
+    # flow
+    deals_needed: float
+    decided_needed: float
+    opps_to_create: float
+    opps_per_quarter: float
+    leads_per_quarter: float
+    pipeline_to_create: float
+    # coverage
+    coverage: float
+    pre_open: float
+    new_bookings_per_quarter: float
+    pipeline_needed: float
+    pipeline_on_hand: float
+    q1_pipeline_gap: float
+    create_and_close: float
+    # productivity
+    productivity: float
+    productivity_from_median: bool
+    opps_per_fte: float | None
+    max_opps_per_fte: float
+    win_rate_target: float
+    deal_size_target: float
+    opps_per_fte_target: float | None
+    f_win_rate: float
+    f_deal_size: float
+    f_opps_per_fte: float
+    productivity_plan: float
+    activity_fte: float
+    fte_required_as_is: float
+    fte_required_plan: float
+    binding_as_is: Literal["value", "activity"]
+    binding_plan: Literal["value", "activity"]
+    # effective capacity and hiring
+    loss: float
+    fte_effective: float
+    fte_effective_target_share: float
+    gap_plan: float
+    gap_as_is: float
+    new_hire_yield: float
+    reallocation: float
+    plan: HireDecision
+    as_is: HireDecision
+    requisition_month: float
+    requisition_month_raw: float
+    presales_required: float
+    presales_fte: float
+    managers_required: int
+    capacity_ceiling: float
+    capacity_ceiling_as_is: float
+    capacity_index: float | None
+    lead_time_months: float
+
+    @property
+    def hires(self) -> int:
+        return self.plan.hires
+
+    @property
+    def hires_with_reallocation(self) -> int:
+        return self.plan.hires_with_reallocation
+
+
+def is_new_partner(a: Assessment) -> bool:
+    """R12: no history, meaning no revenue or no new bookings last year."""
+    return a.revenue.last_12_months == 0 or a.revenue.new_bookings_last_12_months == 0
+
+
+def ramp_months(a: Assessment, p: Parameters) -> tuple[float, bool]:
+    """T_ramp, raised to the new-partner floor while the partner is in its first months (R12)."""
+    d = p.defaults
+    entered = a.team.ramp_months if a.team.ramp_months is not None else d.ramp_months
+    if a.partner.tenure_months < d.new_partner_tenure_months and entered < d.new_partner_ramp_months:
+        return d.new_partner_ramp_months, True
+    return entered, False
+
+
+def plan_capacity(a: Assessment, p: Parameters, levers: PlanLevers) -> CapacityResult:
+    """Run §3.3 in execution order for one assessment."""
+    d, bench, team, deals, rev = p.defaults, p.benchmarks, a.team, a.deals, a.revenue
+    new = is_new_partner(a)
+    sellers = [s for s in team.sellers if s.share_on_vendor > 0]  # R2: share 0 is ignored
+    shares = tuple(s.share_on_vendor for s in sellers)
+    tenures = tuple(s.tenure_months for s in sellers)
+    t_hire = team.time_to_hire_months if team.time_to_hire_months is not None else d.time_to_hire_months
+    t_ramp, floored = ramp_months(a, p)
+    attrition = team.attrition if team.attrition is not None else d.attrition
+    slip_in = deals.slip_share if deals.slip_share is not None else d.slip_share
+    slip = min(slip_in, MAX_SLIP)
+
+    # Growth and base
+    r_prev, target = rev.last_12_months, a.target_revenue
+    r_norm = r_prev - rev.one_off_last_12_months
+    retained = rev.recurring_base * (rev.gross_revenue_retention or 0.0)
+    b_new = max(0.0, target - retained)
+
+    # Robust conversion inputs
+    won, lost = deals.won_12m, deals.lost_12m
+    wr = shrunk_win_rate(won, lost, d.win_rate_prior, d.shrinkage_k)
+    ads, ads_basis = deal_size_used(
+        won, deals.avg_deal_size, d.avg_deal_size_new, d.shrinkage_k,
+        d.min_wins_for_observed_deal_size,
+    )
+    cycle_in = deals.sales_cycle_days
+    cycle = float(cycle_in) if cycle_in else d.sales_cycle_days
+
+    # Deals, opportunities, pipeline (flow)
+    n_won = b_new / ads
+    n_decided = n_won / wr
+    n_create = n_decided / (1.0 - slip)
+    o_q = n_create / 4.0
+
+    # Coverage (stock)
+    coverage = coverage_target(wr, slip, d.coverage_min, d.coverage_max)
+    f_pre = pre_open_share(cycle)
+    b_new_q = b_new / 4.0
+    pv_start = coverage * b_new_q * f_pre
+    on_hand = a.pipeline.total - a.pipeline.stale
+    cc_q = (b_new_q / ads) * (1.0 - f_pre) / (wr * (1.0 - slip))
+
+    # Productivity (R1, R12): last year's bookings per dedicated FTE, else the vendor median
+    fte_from_sellers = team.fte_prev is None
+    fte_prev = sum(shares) if team.fte_prev is None else team.fte_prev
+    from_median = new or fte_prev <= 0
+    productivity = d.productivity_new if from_median else rev.new_bookings_last_12_months / fte_prev
+    opf = None if fte_prev <= 0 else (won + lost) / fte_prev
+    m = d.max_concurrent_opps * 365.0 / cycle
+    wr_t = lever_target(wr, bench.win_rate, wr + levers.win_rate_step)
+    ads_t = lever_target(ads, bench.avg_deal_size, ads * levers.deal_size_factor)
+    if new or opf is None or opf <= 0:  # R12: no OPF lever; nor without a ratio to scale
+        opf_t, f_opf = opf, 1.0
+    else:
+        opf_t = lever_target(opf, bench.decided_opps_per_fte,
+                             min(opf * levers.pipeline_per_seller_factor, m))
+        f_opf = opf_t / opf
+    f_wr, f_ads = wr_t / wr, ads_t / ads
+    p_plan = productivity * f_wr * f_ads * f_opf
+    activity = n_create / m
+    value_asis, value_plan = b_new / productivity, b_new / p_plan
+
+    # Effective capacity for the plan year
+    loss = seat_loss(attrition, t_hire, t_ramp)
+    fte_eff = effective_fte(shares, tenures, t_ramp, loss)
+    raised = tuple(max(s, levers.target_time_share) for s in shares)
+    fte_eff_target = effective_fte(raised, tenures, t_ramp, loss)
+    fte_req_asis, fte_req_plan = max(value_asis, activity), max(value_plan, activity)
+    gap_plan, gap_asis = fte_req_plan - fte_eff, fte_req_asis - fte_eff
+
+    # Hiring
+    e_new = new_hire_yield(t_hire, t_ramp, loss)
+    realloc = reallocation(shares, levers.target_time_share, loss)
+    plan = hires_for_gap(gap_plan, realloc, e_new, loss, levers)
+    as_is = hires_for_gap(gap_asis, realloc, e_new, loss, levers)
+    req_raw = 12.0 - t_hire - t_ramp
+    headcount = len(shares) + plan.hires
+
+    return CapacityResult(
+        new_partner=new, shares=shares, tenures=tenures, fte_prev=fte_prev,
+        fte_prev_from_sellers=fte_from_sellers, t_hire=t_hire, t_ramp=t_ramp,
+        ramp_floor_applied=floored, attrition=attrition, slip=slip, slip_capped=slip < slip_in,
+        growth_reported=target / r_prev if r_prev > 0 else None,
+        growth_normalized=target / r_norm if r_norm > 0 else None,
+        retained=retained, new_bookings=b_new,
+        win_rate_observed=won / (won + lost) if won + lost > 0 else None,
+        win_rate=wr, win_rate_low_confidence=won + lost < LOW_CONFIDENCE_DECISIONS or won == 0,
+        deal_size=ads, deal_size_basis=ads_basis, cycle=cycle, cycle_defaulted=not cycle_in,
+        long_cycle=cycle > LONG_CYCLE_DAYS,
+        deals_needed=n_won, decided_needed=n_decided, opps_to_create=n_create,
+        opps_per_quarter=o_q, leads_per_quarter=o_q / d.lead_to_opp,
+        pipeline_to_create=n_create * ads,
+        coverage=coverage, pre_open=f_pre, new_bookings_per_quarter=b_new_q,
+        pipeline_needed=pv_start, pipeline_on_hand=on_hand, q1_pipeline_gap=pv_start - on_hand,
+        create_and_close=cc_q,
+        productivity=productivity, productivity_from_median=from_median, opps_per_fte=opf,
+        max_opps_per_fte=m, win_rate_target=wr_t, deal_size_target=ads_t,
+        opps_per_fte_target=opf_t, f_win_rate=f_wr, f_deal_size=f_ads, f_opps_per_fte=f_opf,
+        productivity_plan=p_plan, activity_fte=activity,
+        fte_required_as_is=fte_req_asis, fte_required_plan=fte_req_plan,
+        binding_as_is="value" if value_asis >= activity else "activity",
+        binding_plan="value" if value_plan >= activity else "activity",
+        loss=loss, fte_effective=fte_eff, fte_effective_target_share=fte_eff_target,
+        gap_plan=gap_plan, gap_as_is=gap_asis, new_hire_yield=e_new, reallocation=realloc,
+        plan=plan, as_is=as_is, requisition_month=max(0.0, req_raw), requisition_month_raw=req_raw,
+        presales_required=fte_req_plan / d.sellers_per_presales, presales_fte=team.presales_fte,
+        managers_required=math.ceil(headcount / d.sellers_per_manager - _EPS),
+        capacity_ceiling=retained + fte_eff * p_plan,
+        capacity_ceiling_as_is=retained + fte_eff * productivity,
+        capacity_index=fte_eff * bench.productivity_per_fte / b_new if b_new > 0 else None,
+        lead_time_months=t_hire + t_ramp + cycle / 30.0,
+    )
+

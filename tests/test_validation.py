@@ -1,0 +1,291 @@
+"""Every rejection a partner manager can meet, with its exact file:line:col message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from click.testing import Result
+from conftest import VALID, Project, line_of
+
+F = "assessments/acme/2026-09-30.yaml"
+Validate = Callable[[str | bytes], Result]
+
+
+def test_the_valid_fixture_passes(validate: Validate) -> None:
+    result = validate(VALID)
+    assert result.exit_code == 0, result.output
+    assert "1 partners, 1 assessments valid" in result.stdout
+
+
+def test_shipped_examples_validate(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+    from conftest import ROOT
+
+    from generator.cli import cli
+
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["validate"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    partners = int(result.stdout.split("ok ")[1].split()[0])
+    assert partners >= 8
+
+
+def replace(old: str, new: str) -> str:
+    assert old in VALID, old
+    return VALID.replace(old, new, 1)
+
+
+CASES = [
+    pytest.param(
+        replace("solution_selling: {score: 3,", "solution_selling: {score: 7,"),
+        f"{F}:{line_of(VALID, 'solution_selling')}:29: capabilities.solution_selling.score: "
+        "must be 1-5 or unknown, got 7",
+        id="score-out-of-range",
+    ),
+    pytest.param(
+        replace("tenure_months: 30", "tenure_month: 30"),
+        f"{F}:5:3: partner.tenure_month: unknown field 'tenure_month'; did you mean "
+        "'tenure_months'?",
+        id="typo-suggests-closest-field",
+    ),
+    pytest.param(
+        replace("gross_revenue_retention: 0.9", "gross_revenue_retention: 90"),
+        f"{F}:14:28: revenue.gross_revenue_retention: must be a fraction from 0 to 1 "
+        "(write 90% as 0.9), got 90",
+        id="percentage-instead-of-fraction",
+    ),
+    pytest.param(
+        replace("tier: Silver", "tier: silver"),
+        f"{F}:4:9: partner.tier: must be one of Registered, Silver, Gold or Platinum, got "
+        "'silver'; did you mean 'Silver'?",
+        id="enum-case",
+    ),
+    pytest.param(
+        replace("  currency: EUR", "  currency: euro"),
+        f"{F}:7:13: partner.currency: must be a three-letter currency code like EUR, got 'euro'",
+        id="currency-code",
+    ),
+    pytest.param(
+        replace("  date: 2026-09-30", "  date: 2026-10-01"),
+        f"{F}:9:9: assessment.date: must match the file name 2026-09-30, got 2026-10-01",
+        id="date-matches-file-name",
+    ),
+    pytest.param(
+        replace("  date: 2026-09-30", "  date: 30/09/2026"),
+        f"{F}:9:9: assessment.date: must be a date like 2026-09-30, got '30/09/2026'",
+        id="date-format",
+    ),
+    pytest.param(
+        replace("  won_12m: 10\n", ""),
+        f"{F}:17:1: deals.won_12m: missing required field (Qualified opportunities closed won.)",
+        id="missing-field",
+    ),
+    pytest.param(
+        replace("  stale: 10000", "  stale: 900000"),
+        f"{F}:23:1: pipeline: stale (900,000) exceeds the open pipeline (120,000)",
+        id="cross-field-stale",
+    ),
+    pytest.param(
+        replace("  target_revenue: 450000", "  target_revenue: 450000\n  growth_multiple: 1.5"),
+        f"{F}:15:1: goals: give exactly one of target_revenue or growth_multiple",
+        id="one-target",
+    ),
+    pytest.param(
+        replace("  gross_revenue_retention: 0.9\n", ""),
+        f"{F}:10:1: revenue: gross_revenue_retention is required when recurring_base is above 0",
+        id="grr-needed-for-recurring",
+    ),
+    pytest.param(
+        replace("      share_on_vendor: 0.5", "      share_on_vendor: -0.5"),
+        f"{F}:31:24: team.sellers[0].share_on_vendor: must be a fraction from 0 to 1 "
+        "(write 90% as 0.9), got -0.5",
+        id="negative-share",
+    ),
+    pytest.param(
+        replace("  last_12_months: 300000", "  last_12_months: 300k"),
+        f"{F}:11:19: revenue.last_12_months: must be an amount of zero or more in the "
+        "partner's currency, like 420000, got '300k'",
+        id="money-with-suffix",
+    ),
+    pytest.param(
+        replace("  tier: Silver", "  tier: Silver\n  segment: smb"),
+        f"{F}:5:12: partner.segment: must be one of default, msp, got 'smb'",
+        id="unknown-segment",
+    ),
+    pytest.param(
+        replace("  has_sales_manager: true", "  has_sales_manager: yes"),
+        f"{F}:34:22: team.has_sales_manager: must be true or false, got 'yes'",
+        id="yaml11-yes-is-not-true",
+    ),
+    pytest.param(
+        replace("notes: Shared context.", "notes: Shared context.\nnotes: again"),
+        f"{F}:{line_of(VALID, 'notes: Shared') + 1}:1: notes: duplicate key 'notes' "
+        f"(first defined at line {line_of(VALID, 'notes: Shared')})",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        replace("  name: Acme IT", "  name: &n Acme IT\n  customer_focus: *n"),
+        f"{F}:2:9: anchors (&name) are not allowed",
+        id="anchor",
+    ),
+    pytest.param(
+        replace("  name: Acme IT", "  name: !!python/object/apply:os.system [echo hi]"),
+        f"{F}:2:9: tags like 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed",
+        id="python-tag",
+    ),
+    pytest.param(
+        "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n",
+        f"{F}:1:4: anchors (&name) are not allowed",
+        id="billion-laughs",
+    ),
+    pytest.param(
+        replace("notes: Shared context.", 'notes: "abc\\u202edef"'),
+        f"{F}:{line_of(VALID, 'notes: Shared')}:8: bidirectional control character U+202E is "
+        "not allowed",
+        id="bidi-override",
+    ),
+    pytest.param(
+        replace("notes: Shared context.", 'notes: "bell\\x07"'),
+        f"{F}:{line_of(VALID, 'notes: Shared')}:8: control character U+0007 at offset 4 is not "
+        "allowed",
+        id="control-character",
+    ),
+    pytest.param(
+        VALID.encode("utf-8").replace(b"Acme IT", b"Acme \xe9 IT"),
+        f"{F}:2:1: not valid UTF-8 (byte 22); save the file as UTF-8",
+        id="not-utf8",
+    ),
+    pytest.param(
+        "a: " + "[" * 5000 + "]" * 5000,
+        f"{F}:1:23: nesting deeper than 20 levels",
+        id="deep-nesting",
+    ),
+    pytest.param(
+        "notes: " + "x" * 300_000,
+        f"{F}: file is 300,007 bytes; the limit is 262,144",
+        id="oversize",
+    ),
+    pytest.param(
+        "partner: [unclosed\n",
+        f"{F}:2:1: invalid YAML: expected ',' or ']', but got '<stream end>'",
+        id="syntax-error",
+    ),
+    pytest.param(
+        "- just\n- a list\n",
+        f"{F}:1:1: expected sections like 'partner:' at the top level; run 'playbook new SLUG' "
+        "for a commented template",
+        id="not-a-mapping",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_rejections_are_precise(validate: Validate, text: str | bytes, expected: str) -> None:
+    result = validate(text)
+    assert result.exit_code == 1
+    assert expected in result.stderr.splitlines(), result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_yaml_11_surprises_do_not_apply(project: Project) -> None:
+    from generator.config import load_model
+    from generator.loading import load_portfolio
+
+    text = replace("  name: Acme IT", "  name: NO").replace("won_12m: 10", "won_12m: 010")
+    project.write("acme/2026-09-30.yaml", text)
+    portfolio = load_portfolio([project.root / "assessments"], load_model(project.root))
+    a = portfolio.partners[0].latest.assessment
+    assert a.partner.name == "NO"
+    assert a.deals.won_12m == 10
+
+
+def test_free_text_is_kept_literally(project: Project) -> None:
+    from generator.config import load_model
+    from generator.loading import load_portfolio
+
+    payload = "<script>alert(1)</script> {{ 7*7 }} [x](javascript:alert(1)) | a | b"
+    project.write("acme/2026-09-30.yaml", replace("Shared context.", f"'{payload}'"))
+    portfolio = load_portfolio([project.root / "assessments"], load_model(project.root))
+    assert portfolio.partners[0].latest.assessment.notes == payload
+
+
+def test_all_errors_of_all_files_in_one_run(project: Project) -> None:
+    project.write(
+        "acme/2026-09-30.yaml", replace("score: 3, evidence: weekly", "score: 0, evidence: weekly")
+    )
+    project.write(
+        "beta/2026-09-30.yaml",
+        replace("tier: Silver", "tier: Bronze").replace("won_12m: 10", "won_12m: -1"),
+    )
+    result = project.run("validate")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("assessments/")]
+    assert len(errors) == 3, result.stderr
+    assert "3 problems found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("folder", "message"),
+    [
+        ("Acme_IT", "partner folder name 'Acme_IT' must be 1-64 lower-case letters"),
+        ("index", "partner folder name 'index' is reserved by the site; choose another"),
+        ("con", "partner folder name 'con' is reserved by the site; choose another"),
+        ("-acme", "partner folder name '-acme' must be 1-64 lower-case letters"),
+    ],
+)
+def test_unsafe_slugs_are_rejected(project: Project, folder: str, message: str) -> None:
+    project.write(f"{folder}/2026-09-30.yaml", VALID)
+    result = project.run("validate")
+    assert result.exit_code == 1
+    assert message in result.stderr
+
+
+def test_case_insensitive_collision_names_both_files(project: Project) -> None:
+    project.write("acme/2026-09-30.yaml", VALID)
+    project.write("ACME/2026-09-30.yaml", VALID)
+    result = project.run("validate")
+    assert result.exit_code == 1
+    assert "partner folders assessments/ACME and assessments/acme differ only in letter case" in (
+        result.stderr
+    )
+
+
+def test_same_date_twice_names_both_files(project: Project) -> None:
+    project.write("acme/2026-09-30.yaml", VALID)
+    project.write("acme/2026-09-30.yml", VALID)
+    result = project.run("validate")
+    assert result.exit_code == 1
+    assert (
+        "assessments/acme/2026-09-30.yaml and assessments/acme/2026-09-30.yml are the same "
+        "assessment; keep one"
+    ) in result.stderr
+
+
+def test_file_name_must_be_a_date(project: Project) -> None:
+    project.write("acme/latest.yaml", VALID)
+    result = project.run("validate")
+    assert result.exit_code == 1
+    assert "file name must be the assessment date, like 2026-09-30.yaml, got 'latest.yaml'" in (
+        result.stderr
+    )
+
+
+def test_symlinks_are_refused(project: Project) -> None:
+    target = project.write("acme/2026-09-30.yaml", VALID)
+    (target.parent / "2026-10-31.yaml").symlink_to("/etc/hostname")
+    result = project.run("validate")
+    assert result.exit_code == 1
+    assert "assessments/acme/2026-10-31.yaml: symbolic links are not allowed" in result.stderr
+
+
+def test_consistency_is_a_warning_not_an_error(validate: Validate) -> None:
+    result = validate(replace("avg_deal_size: 20000", "avg_deal_size: 50000"))
+    assert result.exit_code == 0, result.output
+    assert "warning: deals.won_12m x deals.avg_deal_size = 500,000" in result.stderr
+
+
+def test_validate_accepts_one_file(project: Project) -> None:
+    path = project.write("acme/2026-09-30.yaml", VALID)
+    result = project.run("validate", str(path))
+    assert result.exit_code == 0, result.output
