@@ -1,0 +1,37 @@
+"""Put untrusted text into generated Markdown so that it always reads literally.
+
+Every character that Markdown, an extension or HTML could read as syntax becomes an HTML
+character reference, which Python-Markdown passes through untouched and browsers show as the
+character itself. No payload in an assessment can become markup, a link, an include or an
+attribute list; whitespace is normalised so text cannot open a heading or a code block.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SPECIAL = "\\`*_{}[]()#+-.!|~<>&\"'=:^$%@;/"
+_ENTITIES = {ord(ch): f"&#{ord(ch)};" for ch in _SPECIAL}
+_SPACE = re.compile(r"\s+")
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+_TITLE_DROP = re.compile(r"[^\w .,'()/+-]", re.UNICODE)
+
+
+def inline(text: str | None) -> str:
+    """One line of literal text for a sentence, heading, list item or table cell."""
+    if not text:
+        return ""
+    return _SPACE.sub(" ", text).strip().translate(_ENTITIES)
+
+
+def paragraphs(text: str | None) -> str:
+    """Literal text that keeps its blank-line paragraph breaks (and nothing else)."""
+    if not text:
+        return ""
+    return "\n\n".join(inline(part) for part in _PARAGRAPHS.split(text.strip()) if part.strip())
+
+
+def plain_title(text: str) -> str:
+    """A title for <title>, the nav and front matter: readable characters only, no markup."""
+    cleaned = _SPACE.sub(" ", _TITLE_DROP.sub(" ", text)).strip()
+    return cleaned or "Untitled"

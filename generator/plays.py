@@ -1,0 +1,185 @@
+"""Play scoring (§4.4), gates and the 90-day focus (§4.5, §8 R20-R22).
+
+Every term of S_p is kept on the result so the plan can show why a play ranks where it does:
+S_p = (Σ_l L_l·a_p,l) × (1 + 0.25·G_p) × T_p × K_p × U_p / E_p.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .config import ImpactTime, Lever, PlaySpec, Thresholds
+from .growth import Mode
+from .model import Dimension
+
+PinnedBy = Literal["data", "lead-time", "new-partner"]
+
+HYGIENE_PLAY = "P01"
+HIRING_PLAY = "P09"
+TIME_SHARE_PLAY = "P10"
+ACTIVATION_PLAY = "P14"
+
+
+@dataclass(frozen=True, slots=True)
+class PlayContext:
+    """The plain values play scoring needs for one partner."""
+
+    weights: Mapping[Lever, float]
+    gaps: Mapping[Dimension, int]  # tier target − score, at least 0 (unknown counts as 1)
+    unknown: frozenset[Dimension]
+    signed_off: bool
+    q1_pipeline_gap: float
+    hires: int  # plan case
+    gap_plan: float
+    reallocation: float
+    t_hire: float
+    t_ramp: float
+    cycle_days: float
+    mode: Mode
+    recurring: bool
+    data_gate: bool
+    small_gap_fte: float
+
+
+@dataclass(frozen=True, slots=True)
+class PlayScore:
+    """One play's score with every term, its eligibility and its place in the plan."""
+
+    id: str
+    name: str
+    lever_sum: float  # Σ L_l · a_p,l
+    gap: int  # G_p
+    months: float  # m_p, months until the play pays off
+    timing: float  # T_p = max(0, 12 − m_p) / 12
+    confidence: float  # K_p
+    urgency: float  # U_p
+    effort: int  # E_p
+    score: float
+    eligible: bool
+    ineligible_reason: str | None
+    pinned_by: PinnedBy | None
+    in_plan: bool
+    rank: int
+
+    @property
+    def gap_factor(self) -> float:
+        return 1.0 + 0.25 * self.gap
+
+
+def impact_months(impact: ImpactTime, t_hire: float, t_ramp: float, cycle_days: float) -> float:
+    """m_p = months + hire × T_hire + ramp × T_ramp (+ C/30 when the play waits for a cycle)."""
+    months = impact.months + impact.hire * t_hire + impact.ramp * t_ramp
+    return months + cycle_days / 30.0 if impact.cycle else months
+
+
+def confidence(builds: Sequence[Dimension], unknown: frozenset[Dimension], signed_off: bool) -> float:
+    """K_p (R21): 0.5 when the play builds an unknown dimension; 1.0 if signed off; else 0.75."""
+    if any(d in unknown for d in builds):
+        return 0.5
+    return 1.0 if signed_off else 0.75
+
+
+def urgency(levers: Mapping[Lever, float], q1_pipeline_gap: float, hires: int) -> float:
+    """U_p (R20): 1.25 when a lever the play moves is short right now, else 1."""
+    pipeline_short = q1_pipeline_gap > 0 and levers.get(Lever.pipeline_per_seller, 0.0) > 0
+    hiring = hires >= 1 and levers.get(Lever.capacity, 0.0) > 0
+    return 1.25 if pipeline_short or hiring else 1.0
+
+
+def data_gate(
+    accuracy: float | None, bias: float | None, pipeline_level: int, forecast_level: int,
+    thresholds: Thresholds,
+) -> bool:
+    """R22 data gate: FA < 0.8, |bias| > 0.15, D4 ≤ 2 or D5 ≤ 2 (FA and bias only with history)."""
+    return (
+        (accuracy is not None and accuracy < thresholds.forecast_accuracy_gate)
+        or (bias is not None and abs(bias) > thresholds.forecast_bias_gate)
+        or pipeline_level <= thresholds.hygiene_gate_level
+        or forecast_level <= thresholds.hygiene_gate_level
+    )
+
+
+def ineligible_reason(spec: PlaySpec, ctx: PlayContext) -> str | None:
+    """Why a play cannot be chosen for this partner (R22), or None when it can."""
+    if spec.eligibility == "recurring" and not ctx.recurring:
+        return "only for partners with a recurring base"
+    if spec.eligibility == "new" and ctx.mode != "new":
+        return "only for new partners"
+    if spec.eligibility == "hiring" and not (ctx.hires >= 1 and ctx.gap_plan > ctx.reallocation):
+        return "only when hires are needed beyond what time-share covers"
+    return None
+
+
+def pins(ctx: PlayContext) -> list[tuple[str, PinnedBy]]:
+    """The gates in order: data (P01), lead-time (P10 or P09), new partner (P14)."""
+    pinned: list[tuple[str, PinnedBy]] = []
+    if ctx.data_gate:
+        pinned.append((HYGIENE_PLAY, "data"))
+    if ctx.gap_plan > ctx.small_gap_fte:
+        if ctx.reallocation >= ctx.gap_plan:
+            pinned.append((TIME_SHARE_PLAY, "lead-time"))
+        elif ctx.hires >= 1:
+            pinned.append((HIRING_PLAY, "lead-time"))
+    if ctx.mode == "new":
+        pinned.append((ACTIVATION_PLAY, "new-partner"))
+    return pinned
+
+
+def _terms(spec: PlaySpec, ctx: PlayContext) -> tuple[float, int, float, float, float, float]:
+    """Σ L·a, G, m, T, K and U for one play."""
+    lever_sum = sum(ctx.weights.get(lever, 0.0) * a for lever, a in spec.levers.items())
+    gap = max((ctx.gaps[d] for d in spec.builds), default=0)
+    months = impact_months(spec.impact, ctx.t_hire, ctx.t_ramp, ctx.cycle_days)
+    timing = max(0.0, 12.0 - months) / 12.0
+    k = confidence(spec.builds, ctx.unknown, ctx.signed_off)
+    u = urgency(spec.levers, ctx.q1_pipeline_gap, ctx.hires)
+    return lever_sum, gap, months, timing, k, u
+
+
+def rank_plays(
+    library: Sequence[PlaySpec], ctx: PlayContext
+) -> tuple[tuple[PlayScore, ...], tuple[str, ...]]:
+    """Score every play, apply the gates and pick the 90-day focus.
+
+    Returns all plays ranked (pinned in gate order, then eligible by score descending and id,
+    then ineligible by id) and the ids of the 90-day plan: 3 plays, 4 when two or more are
+    pinned, at most one of effort 3, never a play scoring 0 unless a gate pinned it.
+    """
+    by_id = {spec.id: spec for spec in library}
+    reasons = {spec.id: ineligible_reason(spec, ctx) for spec in library}
+    gated = [(pid, why) for pid, why in pins(ctx) if pid in by_id and reasons[pid] is None]
+    pinned_by = dict(gated)
+    terms = {spec.id: _terms(spec, ctx) for spec in library}
+
+    def score_of(pid: str) -> float:
+        lever_sum, gap, _, timing, k, u = terms[pid]
+        return lever_sum * (1.0 + 0.25 * gap) * timing * k * u / by_id[pid].effort
+
+    scores = {pid: score_of(pid) for pid in by_id}
+    chosen = [pid for pid, _ in gated]
+    size = 4 if len(chosen) >= 2 else 3
+    heavy = sum(1 for pid in chosen if by_id[pid].effort == 3)
+    rest = sorted((pid for pid in by_id if pid not in pinned_by and reasons[pid] is None),
+                  key=lambda pid: (-scores[pid], pid))
+    for pid in rest:
+        if len(chosen) >= size or scores[pid] <= 0:
+            break
+        if by_id[pid].effort == 3:
+            if heavy:
+                continue
+            heavy += 1
+        chosen.append(pid)
+    order = [pid for pid, _ in gated] + rest + sorted(pid for pid in by_id if reasons[pid])
+    ranked: list[PlayScore] = []
+    for rank, pid in enumerate(order, start=1):
+        spec = by_id[pid]
+        lever_sum, gap, months, timing, k, u = terms[pid]
+        ranked.append(PlayScore(
+            id=pid, name=spec.name, lever_sum=lever_sum, gap=gap, months=months, timing=timing,
+            confidence=k, urgency=u, effort=spec.effort, score=scores[pid],
+            eligible=reasons[pid] is None, ineligible_reason=reasons[pid],
+            pinned_by=pinned_by.get(pid), in_plan=pid in chosen, rank=rank,
+        ))
+    return tuple(ranked), tuple(chosen)
