@@ -10,10 +10,14 @@ from typing import Literal
 from . import figures as fx
 from .config import Program, TierSpec
 from .figures import Figure, Input
-from .model import Assessment, Capabilities, Dimension, Tier
+from .model import Assessment, Capabilities, Capability, Dimension, Tier
 
 DIMENSIONS: tuple[Dimension, ...] = tuple(Dimension)
 TIERS: tuple[Tier, ...] = tuple(Tier)
+# Rubric codes D1..D9 (same as Dimension.code, looked up once: the engine runs per partner).
+CODE: Mapping[Dimension, str] = {d: f"D{i}" for i, d in enumerate(DIMENSIONS, start=1)}
+_SCORE_FIELD = {d: f"capabilities.{d.value}.score" for d in DIMENSIONS}
+_NAME = {d: d.value for d in DIMENSIONS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +88,7 @@ def score_used(score: int | Literal["unknown"] | None) -> int:
 
 def capability_index(capabilities: Capabilities, weights: Mapping[Dimension, float]) -> float:
     """CI = Σ w_d × score_d over the nine dimensions (§2.4), unknown counting as 1."""
-    return sum(weights[d] * score_used(capabilities.get(d).score) for d in DIMENSIONS)
+    return sum(weights[d] * score_used(getattr(capabilities, _NAME[d]).score) for d in DIMENSIONS)
 
 
 def dimension_target(spec: TierSpec, dimension: Dimension) -> int:
@@ -141,7 +145,7 @@ def assess_capability(
     threshold = program.thresholds.self_score_gap
     dims: list[DimensionResult] = []
     for d in DIMENSIONS:
-        cap = a.capabilities.get(d)
+        cap: Capability = getattr(a.capabilities, _NAME[d])
         score = cap.score if isinstance(cap.score, int) else None
         used = score_used(score)
         target = dimension_target(spec, d)
@@ -173,13 +177,12 @@ def assess_capability(
 def capability_figures(a: Assessment, result: CapabilityResult, segment: str) -> list[Figure]:
     """The capability index, forecast accuracy and forecast bias as explainable figures."""
     ci_inputs: list[Input] = []
+    weights = f"weights ({segment})"
     for r in result.dimensions:
-        field = f"capabilities.{r.dimension.value}.score"
-        ci_inputs.append(fx.assessment(f"{r.dimension.code} score", r.used, "index", field))
-        ci_inputs.append(fx.default(
-            f"{r.dimension.code} weight", r.weight, "fraction", f"weights ({segment})"
-        ))
-    unknown = ", ".join(d.code for d in result.unknown)
+        code = CODE[r.dimension]
+        ci_inputs.append(fx.assessment(code + " score", r.used, "index", _SCORE_FIELD[r.dimension]))
+        ci_inputs.append(fx.default(code + " weight", r.weight, "fraction", weights))
+    unknown = ", ".join(CODE[d] for d in result.unknown)
     history: Sequence[Input] = [
         fx.assessment(f"{q.quarter} {name}", value, "currency", f"forecast_history.{q.quarter}")
         for q in a.forecast_history

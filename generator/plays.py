@@ -127,15 +127,53 @@ def pins(ctx: PlayContext) -> list[tuple[str, PinnedBy]]:
     return pinned
 
 
-def _terms(spec: PlaySpec, ctx: PlayContext) -> tuple[float, int, float, float, float, float]:
-    """Σ L·a, G, m, T, K and U for one play."""
-    lever_sum = sum(ctx.weights.get(lever, 0.0) * a for lever, a in spec.levers.items())
-    gap = max((ctx.gaps[d] for d in spec.builds), default=0)
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A play's static data in the shape the scoring loop wants (built once per library)."""
+
+    spec: PlaySpec
+    levers: tuple[tuple[Lever, float], ...]
+    builds: tuple[Dimension, ...]
+    acts_on_pipeline: bool
+    acts_on_capacity: bool
+
+
+_PREPARED: dict[int, tuple[Sequence[PlaySpec], tuple[_Prepared, ...]]] = {}
+
+
+def _prepare(library: Sequence[PlaySpec]) -> tuple[_Prepared, ...]:
+    hit = _PREPARED.get(id(library))
+    if hit is not None and hit[0] is library:
+        return hit[1]
+    if len(_PREPARED) > 16:
+        _PREPARED.clear()
+    prepared = tuple(
+        _Prepared(spec, tuple(spec.levers.items()), tuple(spec.builds),
+                  spec.levers.get(Lever.pipeline_per_seller, 0.0) > 0,
+                  spec.levers.get(Lever.capacity, 0.0) > 0)
+        for spec in library
+    )
+    _PREPARED[id(library)] = (library, prepared)
+    return prepared
+
+
+_Terms = tuple[float, int, float, float, float, float, float, "str | None"]
+
+
+def _terms(play: _Prepared, ctx: PlayContext, pipeline_short: bool, hiring: bool) -> _Terms:
+    """Σ L·a, G, m, T, K, U, S_p and the ineligibility reason for one play."""
+    spec = play.spec
+    lever_sum = 0.0
+    for lever, relevance in play.levers:
+        lever_sum += ctx.weights.get(lever, 0.0) * relevance
+    gap = max((ctx.gaps[d] for d in play.builds), default=0)
     months = impact_months(spec.impact, ctx.t_hire, ctx.t_ramp, ctx.cycle_days)
     timing = max(0.0, 12.0 - months) / 12.0
-    k = confidence(spec.builds, ctx.unknown, ctx.signed_off)
-    u = urgency(spec.levers, ctx.q1_pipeline_gap, ctx.hires)
-    return lever_sum, gap, months, timing, k, u
+    k = confidence(play.builds, ctx.unknown, ctx.signed_off)
+    u = 1.25 if (pipeline_short and play.acts_on_pipeline) or (
+        hiring and play.acts_on_capacity) else 1.0
+    score = lever_sum * (1.0 + 0.25 * gap) * timing * k * u / spec.effort
+    return lever_sum, gap, months, timing, k, u, score, ineligible_reason(spec, ctx)
 
 
 def rank_plays(
@@ -147,39 +185,31 @@ def rank_plays(
     then ineligible by id) and the ids of the 90-day plan: 3 plays, 4 when two or more are
     pinned, at most one of effort 3, never a play scoring 0 unless a gate pinned it.
     """
-    by_id = {spec.id: spec for spec in library}
-    reasons = {spec.id: ineligible_reason(spec, ctx) for spec in library}
-    gated = [(pid, why) for pid, why in pins(ctx) if pid in by_id and reasons[pid] is None]
+    pipeline_short, hiring = ctx.q1_pipeline_gap > 0, ctx.hires >= 1
+    plays = {play.spec.id: play for play in _prepare(library)}
+    terms = {pid: _terms(play, ctx, pipeline_short, hiring) for pid, play in plays.items()}
+    gated = [(pid, why) for pid, why in pins(ctx) if pid in terms and terms[pid][7] is None]
     pinned_by = dict(gated)
-    terms = {spec.id: _terms(spec, ctx) for spec in library}
-
-    def score_of(pid: str) -> float:
-        lever_sum, gap, _, timing, k, u = terms[pid]
-        return lever_sum * (1.0 + 0.25 * gap) * timing * k * u / by_id[pid].effort
-
-    scores = {pid: score_of(pid) for pid in by_id}
     chosen = [pid for pid, _ in gated]
     size = 4 if len(chosen) >= 2 else 3
-    heavy = sum(1 for pid in chosen if by_id[pid].effort == 3)
-    rest = sorted((pid for pid in by_id if pid not in pinned_by and reasons[pid] is None),
-                  key=lambda pid: (-scores[pid], pid))
+    heavy = sum(1 for pid in chosen if plays[pid].spec.effort == 3)
+    rest = sorted((pid for pid, t in terms.items() if pid not in pinned_by and t[7] is None),
+                  key=lambda pid: (-terms[pid][6], pid))
     for pid in rest:
-        if len(chosen) >= size or scores[pid] <= 0:
+        if len(chosen) >= size or terms[pid][6] <= 0:
             break
-        if by_id[pid].effort == 3:
+        if plays[pid].spec.effort == 3:
             if heavy:
                 continue
             heavy += 1
         chosen.append(pid)
-    order = [pid for pid, _ in gated] + rest + sorted(pid for pid in by_id if reasons[pid])
+    order = chosen[:len(gated)] + rest + sorted(pid for pid, t in terms.items() if t[7])
     ranked: list[PlayScore] = []
     for rank, pid in enumerate(order, start=1):
-        spec = by_id[pid]
-        lever_sum, gap, months, timing, k, u = terms[pid]
+        spec = plays[pid].spec
+        lever_sum, gap, months, timing, k, u, score, reason = terms[pid]
         ranked.append(PlayScore(
-            id=pid, name=spec.name, lever_sum=lever_sum, gap=gap, months=months, timing=timing,
-            confidence=k, urgency=u, effort=spec.effort, score=scores[pid],
-            eligible=reasons[pid] is None, ineligible_reason=reasons[pid],
-            pinned_by=pinned_by.get(pid), in_plan=pid in chosen, rank=rank,
+            spec.id, spec.name, lever_sum, gap, months, timing, k, u, spec.effort, score,
+            reason is None, reason, pinned_by.get(pid), pid in chosen, rank,
         ))
     return tuple(ranked), tuple(chosen)

@@ -1,0 +1,127 @@
+"""`playbook plan SLUG`: the key figures of one plan as a readable terminal summary."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .figures import Figure
+from .planning import PartnerPlan
+
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Goal",
+        (
+            "growth_reported",
+            "growth_normalized",
+            "retained_revenue",
+            "new_bookings_needed",
+            "bookings_growth",
+        ),
+    ),
+    (
+        "Conversion",
+        (
+            "win_rate_observed",
+            "win_rate_used",
+            "avg_deal_size_used",
+            "deals_needed",
+            "decided_opportunities",
+            "opportunities_to_create",
+            "opportunities_per_quarter",
+        ),
+    ),
+    (
+        "Pipeline",
+        (
+            "coverage_target",
+            "pipeline_needed_at_quarter_start",
+            "q1_pipeline_gap",
+            "create_and_close_per_quarter",
+        ),
+    ),
+    (
+        "Capacity",
+        (
+            "productivity_per_fte",
+            "productivity_plan",
+            "fte_required_as_is",
+            "fte_required_plan",
+            "fte_effective",
+            "fte_gap",
+            "hires",
+            "hires_with_reallocation",
+            "new_hire_yield",
+            "latest_requisition_month",
+            "presales_required",
+            "capacity_ceiling",
+            "capacity_ceiling_as_is",
+        ),
+    ),
+    ("Indices", ("capability_index", "capacity_index", "forecast_accuracy", "forecast_bias")),
+)
+
+
+def format_value(fig: Figure, currency: str) -> str:
+    """A figure rounded for reading, in the partner's currency where it is money."""
+    value = fig.value
+    if value is None:
+        return "n/a"
+    unit = fig.unit
+    if unit.startswith("currency"):
+        return f"{currency} {value:,.0f}"
+    if unit == "fraction":
+        return f"{value * 100:+.1f}%" if fig.key.endswith("bias") else f"{value * 100:.1f}%"
+    if unit == "multiple":
+        return f"{value:.2f}x"
+    if unit in ("FTE", "index"):
+        return f"{value:.2f}"
+    if fig.key == "latest_requisition_month":
+        return f"month {value:.1f}"
+    if unit == "months":
+        return f"{value:.1f} months"
+    if unit == "days":
+        return f"{value:.0f} days"
+    if fig.key.startswith("hires") or value.is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
+
+
+def print_summary(console: Console, plan: PartnerPlan) -> None:
+    """Print the plan's headline, its key figures by section, the 90-day plays and warnings."""
+    a = plan.assessment
+    currency = a.partner.currency
+    console.print(
+        f"[bold]{escape(a.partner.name)}[/bold] ({plan.slug}) - {a.partner.tier.value}, "
+        f"assessed {a.assessment.date.isoformat()}, target {currency} {a.target_revenue:,.0f}"
+    )
+    overlays = ", ".join(plan.overlays) or "none"
+    console.print(f"mode {plan.mode} - archetype {plan.archetype} - overlays {overlays}")
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_column("flag")
+    for title, keys in SECTIONS:
+        table.add_row(f"[bold]{title}[/bold]", "", "")
+        for key in keys:
+            fig = plan.figures.get(key)
+            if fig is None:
+                continue
+            flag = "low confidence" if fig.low_confidence else ""
+            table.add_row(f"  {escape(fig.label)}", format_value(fig, currency), flag)
+    console.print(table)
+    shares = ", ".join(
+        f"{lever.value.replace('_', ' ')} {weight * 100:.0f}%"
+        for lever, weight in plan.lever_weights.items()
+        if weight > 0
+    )
+    console.print(f"[bold]Lever weights[/bold] {shares or 'none'}")
+    console.print("[bold]90-day plays[/bold]")
+    by_id = {s.id: s for s in plan.plays}
+    for play_id in plan.plan_90_day:
+        score = by_id[play_id]
+        why = f"pinned by the {score.pinned_by} gate" if score.pinned_by else "by score"
+        console.print(f"  {play_id} {escape(score.name)} - score {score.score:.3f}, {why}")
+    for warning in plan.warnings:
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
