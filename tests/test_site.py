@@ -1,0 +1,67 @@
+"""The site build: generated pages appear, hostile text stays text, failures leave no trace."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, VALID, Project
+
+PAYLOAD = (
+    "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) "
+    '{: onclick=alert(4) } {{ 7*7 }} --8<-- "mkdocs.yml" a | b'
+)
+
+
+@pytest.fixture
+def site_project(project: Project) -> Project:
+    shutil.copy(ROOT / "mkdocs.yml", project.root / "mkdocs.yml")
+    for item in (ROOT / "content").iterdir():
+        if item.name != "model":
+            copy = shutil.copytree if item.is_dir() else shutil.copy
+            copy(item, project.root / "content" / item.name)
+    (project.root / "generator").mkdir()
+    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", project.root / "generator")
+    return project
+
+
+def built_html(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+
+
+def test_build_generates_pages_and_keeps_hostile_text_literal(site_project: Project) -> None:
+    hostile = VALID.replace("  name: Acme IT", f"  name: '{PAYLOAD}'")
+    site_project.write("acme/2026-09-30.yaml", hostile)
+    result = site_project.run("build")
+    assert result.exit_code == 0, result.output
+    pages = built_html(site_project.root / "site")
+    assert {"portfolio/index.html", "playbook/rubric/index.html", "playbook/plays/index.html"} <= (
+        set(pages)
+    )
+    cells = re.findall(r"<td>(.*?)</td>", pages["portfolio/index.html"])
+    assert html.unescape(cells[0]) == PAYLOAD  # the name cell reads exactly as written
+    for name, page in pages.items():
+        scripts = re.findall(r"<script\b[^>]*>", page)
+        theme = ("<script>", '<script id="__config" type="application/json">')
+        assert all("src=" in s or s in theme for s in scripts), (name, scripts)
+        assert "<script>alert" not in page, name
+        assert not re.search(r"<[^>]+\son\w+\s*=", page), name
+        assert "javascript:" not in page.lower(), name
+
+
+def test_invalid_assessment_leaves_the_previous_site_untouched(site_project: Project) -> None:
+    site_project.write("acme/2026-09-30.yaml", VALID)
+    assert site_project.run("build").exit_code == 0
+    site = site_project.root / "site"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    site_project.write("acme/2026-09-30.yaml", VALID.replace("score: 3,", "score: 9,", 1))
+    result = site_project.run("build")
+    assert result.exit_code == 1
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    leftovers = [p.name for p in site_project.root.iterdir() if p.name.startswith(".site")]
+    assert leftovers == []
