@@ -96,6 +96,7 @@ class PlaySpec(_Config):
     enabler: bool = False
     builds: list[Dimension]
     effort: Literal[1, 2, 3]
+    measure: str = Field(description="How the partner and the vendor will see the play working.")
     impact: ImpactTime
     eligibility: Literal["any", "recurring", "new", "hiring"] = "any"
     partner_actions: list[str] = Field(default_factory=list)

@@ -14,8 +14,12 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
+from . import charts
 from .config import PlaybookModel
+from .figures import Figure, Input
+from .formatting import format_value, money, percent
 from .markdown import inline, paragraphs, plain_title
+from .plandoc import build_plan_document
 from .planning import PartnerPlan
 
 OVERRIDES_DIR = Path("content") / "model" / "templates"
@@ -49,25 +53,19 @@ def environment(root: Path | None = None) -> Environment:
     env.filters["title"] = plain_title
     env.filters["money"] = money
     env.filters["pct"] = percent
+    env.globals["pct"] = percent
+    env.globals["value"] = _figure_value
+    env.globals["input_value"] = _input_value
     return env
 
 
-def money(value: float | None, currency: str) -> str:
-    """Money rounded for reading: EUR 251k, EUR 1.26M, EUR 950."""
-    if value is None:
-        return "n/a"
-    sign, size = ("-" if value < 0 else ""), abs(value)
-    if size >= 1_000_000:
-        return f"{sign}{currency} {size / 1_000_000:.2f}M"
-    if size >= 10_000:
-        return f"{sign}{currency} {size / 1000:.0f}k"
-    return f"{sign}{currency} {size:,.0f}"
+def _figure_value(fig: Figure, currency: str, exact: bool = False) -> str:
+    return format_value(fig, currency, exact)
 
 
-def percent(value: float | None, signed: bool = False) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value * 100:+.0f}%" if signed else f"{value * 100:.0f}%"
+def _input_value(item: Input, currency: str) -> str:
+    probe = Figure(item.name, item.name, item.value, item.unit, "", ())
+    return format_value(probe, currency, exact=True)
 
 
 def model_pages(model: PlaybookModel, env: Environment) -> dict[str, str]:
@@ -94,6 +92,64 @@ def portfolio_page(
     return env.get_template("portfolio.md.j2").render(rows=rows, stale_days=limit, today=today)
 
 
+def plan_page(plan: PartnerPlan, model: PlaybookModel, env: Environment) -> str:
+    """The business-development plan shared with the partner (no internal content)."""
+    doc = build_plan_document(plan, model)
+    return env.get_template("plan.md.j2").render(doc=doc, levers=model.program.plan_levers)
+
+
+def partner_charts(plan: PartnerPlan, model: PlaybookModel) -> dict[str, str]:
+    """The SVG charts of one partner's plan, keyed by file name."""
+    a, c, d = plan.assessment, plan.capacity, plan.decomposition
+    tier = a.partner.tier.value
+    out = {
+        "capability.svg": charts.capability_profile(
+            f"Which capabilities are below the {tier} level?",
+            [
+                (
+                    f"{r.dimension.code} {r.dimension.value.replace('_', ' ').capitalize()}",
+                    r.score,
+                    r.target,
+                )
+                for r in plan.capability.dimensions
+            ],
+        ),
+        "pipeline.svg": charts.pipeline_vs_need(
+            "Is there enough pipeline to start the quarter?",
+            c.pipeline_needed,
+            c.pipeline_on_hand,
+            a.pipeline.stale,
+            a.partner.currency,
+        ),
+    }
+    if d.bookings_growth is not None:
+        factors = [
+            ("Win rate", d.f_win_rate),
+            ("Deal size", d.f_deal_size),
+            ("Pipeline per seller", d.f_opps_per_fte),
+        ]
+        if d.f_capacity is not None:
+            factors.append(("Selling capacity", d.f_capacity))
+        out["growth.svg"] = charts.growth_bridge(
+            "Where does the growth have to come from?",
+            factors,
+            "New bookings",
+            d.bookings_growth,
+        )
+    else:
+        out["growth.svg"] = charts.growth_bridge(
+            "Where does the growth have to come from?", [], "New bookings", 1.0
+        )
+    if len(plan.trend) > 1:
+        out["trend.svg"] = charts.trend(
+            "How has capability moved?",
+            [(t.date.isoformat(), t.capability_index) for t in plan.trend],
+            "Capability index",
+            5.0,
+        )
+    return out
+
+
 def site_pages(
     plans: Sequence[PartnerPlan], model: PlaybookModel, root: Path, today: dt.date
 ) -> dict[str, str]:
@@ -101,4 +157,9 @@ def site_pages(
     env = environment(root)
     pages = model_pages(model, env)
     pages["portfolio.md"] = portfolio_page(plans, model, env, today)
+    for plan in plans:
+        folder = f"partners/{plan.slug}"
+        pages[f"{folder}/index.md"] = plan_page(plan, model, env)
+        for name, svg in partner_charts(plan, model).items():
+            pages[f"{folder}/{name}"] = svg
     return pages

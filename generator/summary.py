@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .figures import Figure
+from .formatting import format_value
 from .planning import PartnerPlan
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -61,31 +61,6 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("Indices", ("capability_index", "capacity_index", "forecast_accuracy", "forecast_bias")),
 )
-
-
-def format_value(fig: Figure, currency: str) -> str:
-    """A figure rounded for reading, in the partner's currency where it is money."""
-    value = fig.value
-    if value is None:
-        return "n/a"
-    unit = fig.unit
-    if unit.startswith("currency"):
-        return f"{currency} {value:,.0f}"
-    if unit == "fraction":
-        return f"{value * 100:+.1f}%" if fig.key.endswith("bias") else f"{value * 100:.1f}%"
-    if unit == "multiple":
-        return f"{value:.2f}x"
-    if unit in ("FTE", "index"):
-        return f"{value:.2f}"
-    if fig.key == "latest_requisition_month":
-        return f"month {value:.1f}"
-    if unit == "months":
-        return f"{value:.1f} months"
-    if unit == "days":
-        return f"{value:.0f} days"
-    if fig.key.startswith("hires") or value.is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.1f}"
 
 
 def print_summary(console: Console, plan: PartnerPlan) -> None:
