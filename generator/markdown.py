@@ -33,5 +33,5 @@ def paragraphs(text: str | None) -> str:
 
 def plain_title(text: str) -> str:
     """A title for <title>, the nav and front matter: readable characters only, no markup."""
-    cleaned = _SPACE.sub(" ", _TITLE_DROP.sub(" ", text)).strip()
+    cleaned = _SPACE.sub(" ", _TITLE_DROP.sub(" ", text.replace("&", " and "))).strip()
     return cleaned or "Untitled"

@@ -61,7 +61,7 @@ def test_paragraph_breaks_survive_but_nothing_else() -> None:
 
 
 def test_plain_title_drops_markup_characters() -> None:
-    assert plain_title('Harlow & Finch <script>"x"</script>') == "Harlow Finch script x /script"
+    assert plain_title('Harlow & Finch <script>"x"</script>') == "Harlow and Finch script x /script"
     assert plain_title("<>") == "Untitled"
 
 

@@ -43,7 +43,12 @@ def test_build_generates_pages_and_keeps_hostile_text_literal(site_project: Proj
         set(pages)
     )
     cells = re.findall(r"<td>(.*?)</td>", pages["portfolio/index.html"])
-    assert html.unescape(cells[0]) == PAYLOAD  # the name cell reads exactly as written
+    link = re.fullmatch(r'<a href="\.\./partners/acme/">(.*)</a>', cells[0])
+    assert link, cells[0]
+    assert html.unescape(link.group(1)) == PAYLOAD  # the name reads exactly as written
+    plan = pages["partners/acme/index.html"]
+    title = re.search(r"<title>(.*?)</title>", plan)
+    assert title and "<" not in html.unescape(title.group(1)), title
     for name, page in pages.items():
         scripts = re.findall(r"<script\b[^>]*>", page)
         theme = ("<script>", '<script id="__config" type="application/json">')
