@@ -7,6 +7,7 @@ dated assessment. The newest file drives the plan; earlier ones are kept for tre
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import types
 import typing
@@ -234,6 +235,11 @@ def _load_file(
     except OSError as exc:
         problems.append(Diagnostic(shown, 0, 0, "", f"cannot read: {exc.strerror}"))
         return None
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    cached = _VALID.get(digest)
+    if cached is not None:
+        parsed, assessment = cached
+        return _checked(file, shown, parsed, assessment, model, problems, warnings)
     try:
         parsed = parse(raw)
     except YamlProblem as exc:
@@ -256,6 +262,27 @@ def _load_file(
     except ValidationError as exc:
         problems.extend(describe_errors(exc.errors(), parsed, shown))
         return None
+    if len(_VALID) > 20_000:
+        _VALID.clear()
+    _VALID[digest] = (parsed, assessment)
+    return _checked(file, shown, parsed, assessment, model, problems, warnings)
+
+
+# Valid files by content hash: `playbook build` validates, then the mkdocs hook loads again,
+# and `mkdocs serve` reloads on every change; an unchanged file is parsed once per process.
+_VALID: dict[bytes, tuple[Parsed, Assessment]] = {}
+
+
+def _checked(
+    file: Path,
+    shown: str,
+    parsed: Parsed,
+    assessment: Assessment,
+    model: PlaybookModel,
+    problems: list[Diagnostic],
+    warnings: list[Diagnostic],
+) -> LoadedAssessment | None:
+    """The checks that depend on the file's name and the program model, then the warnings."""
     before = len(problems)
     if assessment.assessment.date.isoformat() != file.stem:
         line, col = parsed.position(("assessment", "date"))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from click.testing import Result
+
 from conftest import VALID, Project, line_of
 
 F = "assessments/acme/2026-09-30.yaml"
@@ -20,8 +21,8 @@ def test_the_valid_fixture_passes(validate: Validate) -> None:
 
 def test_shipped_examples_validate(monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
-    from conftest import ROOT
 
+    from conftest import ROOT
     from generator.cli import cli
 
     monkeypatch.chdir(ROOT)
@@ -157,9 +158,14 @@ CASES = [
         id="not-utf8",
     ),
     pytest.param(
-        "a: " + "[" * 5000 + "]" * 5000,
+        "a: " + "[" * 25 + "]" * 25,
         f"{F}:1:23: nesting deeper than 20 levels",
         id="deep-nesting",
+    ),
+    pytest.param(
+        "a: " + "[" * 100_000 + "]" * 100_000,
+        f"{F}:1:1003: invalid YAML: exceeded maximum nesting depth",
+        id="recursion-bomb",
     ),
     pytest.param(
         "notes: " + "x" * 300_000,
@@ -168,8 +174,14 @@ CASES = [
     ),
     pytest.param(
         "partner: [unclosed\n",
-        f"{F}:2:1: invalid YAML: expected ',' or ']', but got '<stream end>'",
+        f"{F}:2:1: invalid YAML: did not find expected ',' or ']'",
         id="syntax-error",
+    ),
+    pytest.param(
+        VALID + "---\nnotes: second document\n",
+        f"{F}:{line_of(VALID, 'Private view') + 1}:1: only one YAML document per file "
+        "(remove the '---' line)",
+        id="two-documents",
     ),
     pytest.param(
         "- just\n- a list\n",
