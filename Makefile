@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test lint typecheck pytest serve schema goldens bench clean
+.PHONY: site test lint typecheck pytest serve schema goldens bench clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,18 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(BIN)/playbook build
 
-test: lint typecheck pytest
+test: system-deps lint typecheck pytest
+
+# Debian packages the tests need: Chromium for the real-browser test. Installed when missing and
+# when this user can run apt-get (root, as in CI); elsewhere install it yourself.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing: install it (Debian: apt-get install chromium) for the browser tests"; \
+	  fi; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks

@@ -1,0 +1,279 @@
+"""The built site in a real browser: headless Debian Chromium driven by Playwright.
+
+The site is built from the shipped example assessments, served from 127.0.0.1 and opened in
+Chromium. Every page visited must log no console error, raise no page error, open no dialog and
+request nothing from a host other than the local server: the site has to work offline.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import threading
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Dialog,
+    Error,
+    Page,
+    Playwright,
+    Request,
+    Route,
+    expect,
+    sync_playwright,
+)
+
+from conftest import ROOT
+from generator.cli import cli
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+TIMEOUT_MS = 10_000
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+HARMLESS_SCHEMES = {"data", "blob"}
+
+
+def shipped_partners() -> list[str]:
+    """Slugs of the example partners: the folders under assessments/ holding a .yaml file."""
+    folders = (ROOT / "assessments").iterdir()
+    return sorted(f.name for f in folders if f.is_dir() and any(f.glob("*.yaml")))
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in HARMLESS_SCHEMES or parts.hostname in LOCAL_HOSTS
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Build the site from the shipped assessments and serve it on a free local port."""
+    site = tmp_path_factory.mktemp("browser") / "site"
+    result = CliRunner().invoke(cli, ["-C", str(ROOT), "build", "--site-dir", str(site)])
+    if result.exit_code != 0:
+        trace = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
+        pytest.fail(f"playbook build failed ({result.exit_code}):\n{result.output}\n{trace}")
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def chromium_path() -> str:
+    """The system Chromium; skipped locally when missing, but CI must have it."""
+    for candidate in (CHROMIUM, shutil.which("chromium")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    reason = f"no Chromium at {CHROMIUM} or on PATH (Debian: apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run the browser tests")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = chromium_path()
+    playwright: Playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+@dataclass
+class Tab:
+    """A browser page plus everything it did that a healthy offline page must not do."""
+
+    page: Page
+    base: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    visited: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> Page:
+        url = self.base + path
+        self.visited.append(url)
+        response = self.page.goto(url, wait_until="networkidle")
+        assert response is not None and response.ok, (url, response and response.status)
+        return self.page
+
+    def assert_clean(self) -> None:
+        foreign = [url for url in self.requests if not is_local(url)]
+        assert not foreign, f"non-local requests from {self.visited}: {foreign}"
+        assert not self.console_errors, f"console errors on {self.visited}: {self.console_errors}"
+        assert not self.page_errors, f"page errors on {self.visited}: {self.page_errors}"
+        assert not self.dialogs, f"dialogs opened on {self.visited}: {self.dialogs}"
+
+
+@pytest.fixture
+def tab(browser: Browser, site_url: str) -> Iterator[Tab]:
+    context: BrowserContext = browser.new_context(service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    tab = Tab(page, site_url)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            tab.console_errors.append(f"{page.url}: {message.text} ({message.location})")
+
+    def on_page_error(error: Error) -> None:
+        tab.page_errors.append(f"{page.url}: {error}")
+
+    def on_dialog(dialog: Dialog) -> None:
+        tab.dialogs.append(f"{page.url}: {dialog.type} {dialog.message!r}")
+        dialog.dismiss()
+
+    def on_request(request: Request) -> None:
+        tab.requests.append(request.url)
+
+    def block(route: Route) -> None:
+        route.abort()  # recorded by on_request; never let the test itself go online
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    page.on("dialog", on_dialog)
+    context.on("request", on_request)
+    context.route(lambda url: not is_local(url), block)
+    try:
+        yield tab
+        tab.assert_clean()  # also catches anything that arrived after the test's own check
+    finally:
+        context.close()
+
+
+def test_home_page(tab: Tab) -> None:
+    page = tab.open("/")
+    assert "Partner Playbook" in page.title()
+    nav = page.locator("nav.md-nav--primary")
+    expect(nav.get_by_role("link", name="Portfolio", exact=True).first).to_be_attached()
+    expect(nav.get_by_text("Playbook", exact=True).first).to_be_attached()
+    tab.assert_clean()
+
+
+def test_portfolio_lists_every_shipped_partner(tab: Tab) -> None:
+    partners = shipped_partners()
+    page = tab.open("/portfolio/")
+    tables = page.locator("article table")
+    rows_per_table = [
+        tables.nth(i)
+        .locator("tbody tr")
+        .evaluate_all(
+            """rows => rows.map(row => {
+                const link = row.querySelector('a[href*="partners/"]');
+                return link ? new URL(link.href).pathname : null;
+            })"""
+        )
+        for i in range(tables.count())
+    ]
+    wanted = [f"/partners/{slug}/" for slug in partners]
+    assert any(sorted(rows) == wanted for rows in rows_per_table), (wanted, rows_per_table)
+    page.locator('article table a[href*="partners/northwind/"]').first.click()
+    expect(page).to_have_url(f"{tab.base}/partners/northwind/")
+    expect(page.locator("h1")).to_contain_text("Northwind IT Solutions")
+    tab.assert_clean()
+
+
+def test_partner_plan_shows_summary_charts_and_figure_links(tab: Tab) -> None:
+    page = tab.open("/partners/northwind/")
+    expect(page.locator("article h1")).to_contain_text("Northwind IT Solutions")
+    summary = page.locator(".admonition", has=page.get_by_text("The plan on one screen"))
+    expect(summary).to_be_visible()
+    charts: list[dict[str, Any]] = page.evaluate(
+        """() => Array.from(document.querySelectorAll('article img'))
+            .filter(img => new URL(img.src).pathname.endsWith('.svg'))
+            .map(img => ({src: img.src, complete: img.complete, width: img.naturalWidth}))"""
+    )
+    assert len(charts) >= 3, charts
+    broken = [chart for chart in charts if not (chart["complete"] and chart["width"] > 0)]
+    assert not broken, broken
+
+    link = page.locator('article a[href^="#fig-"]').first
+    target = (link.get_attribute("href") or "")[1:]
+    assert target.startswith("fig-"), target
+    link.click()
+    expect(page).to_have_url(f"{tab.base}/partners/northwind/#{target}")
+    section = page.evaluate(
+        """id => {
+            const el = document.getElementById(id);
+            if (!el) return null;
+            const before = Array.from(document.querySelectorAll('article h2')).filter(
+                h2 => h2.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING
+            );
+            return before.length ? before[before.length - 1].textContent.trim() : '';
+        }""",
+        target,
+    )
+    assert section == "How the figures were computed", (target, section)
+    page.wait_for_function(
+        """id => {
+            const box = document.getElementById(id).closest('tr').getBoundingClientRect();
+            return box.bottom > 0 && box.top < window.innerHeight;
+        }""",
+        arg=target,
+        timeout=TIMEOUT_MS,
+    )
+    tab.assert_clean()
+
+
+def test_search_finds_a_partner(tab: Tab) -> None:
+    page = tab.open("/")
+    query = page.locator("input.md-search__input")
+    query.click()
+    query.press_sequentially("BlueHarbor")
+    result = page.locator('.md-search-result__item a[href*="partners/blueharbor/"]').first
+    expect(result).to_be_visible()
+    result.click()
+    # search.highlight appends ?h=<query> to the result link
+    expect(page).to_have_url(re.compile(re.escape(f"{tab.base}/partners/blueharbor/") + r"(\?|$)"))
+    expect(page.locator("article h1")).to_contain_text("BlueHarbor")
+    tab.assert_clean()
+
+
+def test_hostile_text_is_shown_literally_and_never_runs(tab: Tab) -> None:
+    page = tab.open("/partners/pinecrest-it/")
+    text = page.inner_text("article")
+    assert "<script>alert(1)</script>" in text
+    assert "<img src=x onerror=alert(1)>" in text
+    page.wait_for_timeout(200)  # give any injected handler a moment to fire
+    assert not tab.dialogs, tab.dialogs
+    tab.assert_clean()
