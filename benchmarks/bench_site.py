@@ -72,9 +72,12 @@ def main() -> None:
             changed = where / "assessments" / "partner-00000" / "2026-10-01.yaml"
             changed.write_text(changed.read_text().replace("name: Partner 0", "name: Partner Zero"))
             rebuild = build(where)
-            print(f"{n:>6} partners: full build {full:6.1f} s ({full / n * 1000:5.1f} ms/partner), "
-                  f"site {site:6.1f} MB, rebuild after one change {rebuild:5.1f} s "
-                  f"({rebuild / full:.0%} of full)", flush=True)
+            print(
+                f"{n:>6} partners: full build {full:6.1f} s ({full / n * 1000:5.1f} ms/partner), "
+                f"site {site:6.1f} MB, rebuild after one change {rebuild:5.1f} s "
+                f"({rebuild / full:.0%} of full)",
+                flush=True,
+            )
     if len(per_partner) > 1:
         lo, hi = min(per_partner), max(per_partner)
         print(f"time per partner at {hi} / at {lo}: {per_partner[hi] / per_partner[lo]:.2f}x")

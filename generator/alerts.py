@@ -6,7 +6,7 @@ Each warning is one sentence or two a partner manager can act on; the build goes
 from __future__ import annotations
 
 from .capability import CODE, CapabilityResult
-from .capacity import CapacityResult
+from .capacity import MIN_AMOUNT, CapacityResult
 from .config import Parameters, PlanLevers
 from .model import Assessment, consistency_warnings
 
@@ -36,10 +36,15 @@ def conversion_warnings(a: Assessment, p: Parameters, c: CapacityResult) -> list
             f"The win rate used is capped at {_pct(c.win_rate)}; check pipeline hygiene (D4)."
         )
     if c.deal_size_basis != "observed" and not c.new_partner:
-        how = ("shrunk towards the vendor median" if c.deal_size_basis == "shrunk"
-               else "the vendor median")
-        out.append(f"Average deal size rests on too few wins; {how} is used "
-                   f"({_money(c.deal_size, a.partner.currency)}).")
+        how = (
+            "shrunk towards the vendor median"
+            if c.deal_size_basis == "shrunk"
+            else "the vendor median"
+        )
+        out.append(
+            f"Average deal size rests on too few wins; {how} is used "
+            f"({_money(c.deal_size, a.partner.currency)})."
+        )
     if c.cycle_defaulted:
         out.append(f"Sales cycle not recorded: the vendor default of {c.cycle:g} days is used.")
     if c.long_cycle:
@@ -66,23 +71,31 @@ def target_warnings(
             f"({_money(c.capacity_ceiling, cur)}) instead of a growth multiple."
         )
     if c.ramp_floor_applied:
-        out.append(f"The partner is in its first months: a ramp of {c.t_ramp:g} months is "
-                   "assumed for its sellers and hires.")
+        out.append(
+            f"The partner is in its first months: a ramp of {c.t_ramp:g} months is "
+            "assumed for its sellers and hires."
+        )
     g, r_prev, target = c.growth_reported, a.revenue.last_12_months, a.target_revenue
     if g is not None and target < r_prev:
         norm = "n/a" if c.growth_normalized is None else f"{c.growth_normalized:.2f}×"
-        text = (f"The target ({_money(target, cur)}) is below last year's revenue "
-                f"({_money(r_prev, cur)}): growth {g:.2f}× reported, {norm} normalised.")
+        text = (
+            f"The target ({_money(target, cur)}) is below last year's revenue "
+            f"({_money(r_prev, cur)}): growth {g:.2f}× reported, {norm} normalised."
+        )
         surplus = c.capacity_ceiling - target
         if surplus > 0:
-            text += (f" Current capacity could deliver {_money(surplus, cur)} more: challenge "
-                     "the target, and do not hire while this surplus exists.")
+            text += (
+                f" Current capacity could deliver {_money(surplus, cur)} more: challenge "
+                "the target, and do not hire while this surplus exists."
+            )
         bias = cap.forecast.bias
         if bias is not None and bias < 0:
-            text += (f" Forecast bias is {_pct(bias)} (under-forecasting): check for "
-                     "sandbagging and whether the target itself was set low.")
+            text += (
+                f" Forecast bias is {_pct(bias)} (under-forecasting): check for "
+                "sandbagging and whether the target itself was set low."
+            )
         out.append(text)
-    if c.new_bookings == 0:
+    if c.new_bookings < MIN_AMOUNT:
         out.append(
             "Retained revenue covers the target, so no new bookings are needed: the plan is "
             "retention-only (renewal coverage and customer-success plays, D8)."
@@ -119,11 +132,14 @@ def capacity_warnings(a: Assessment, c: CapacityResult) -> list[str]:
             f"removed before checking coverage: {_money(c.pipeline_on_hand, cur)} is clean."
         )
     if c.productivity_from_median and not c.new_partner:
-        out.append("No dedicated seller FTE is known for last year: productivity uses the "
-                   "vendor median.")
+        out.append(
+            "No dedicated seller FTE is known for last year: productivity uses the vendor median."
+        )
     if c.presales_required > c.presales_fte:
-        out.append(f"Presales capacity is short: {c.presales_required:.2f} FTE needed for the "
-                   f"plan, {c.presales_fte:g} available.")
+        out.append(
+            f"Presales capacity is short: {c.presales_required:.2f} FTE needed for the "
+            f"plan, {c.presales_fte:g} available."
+        )
     return out
 
 
@@ -131,11 +147,14 @@ def capability_warnings(cap: CapabilityResult) -> list[str]:
     out: list[str] = []
     if cap.unknown:
         codes = ", ".join(CODE[d] for d in cap.unknown)
-        out.append(f"Capability scored unknown for {codes}: counted as 1 until evidence is "
-                   "collected.")
+        out.append(
+            f"Capability scored unknown for {codes}: counted as 1 until evidence is collected."
+        )
     if cap.tier_at_risk:
-        out.append(f"The partner does not meet its {cap.current_tier.tier.value} tier "
-                   "requirements (revenue, capability index or minimum levels): tier at risk.")
+        out.append(
+            f"The partner does not meet its {cap.current_tier.tier.value} tier "
+            "requirements (revenue, capability index or minimum levels): tier at risk."
+        )
     return out
 
 

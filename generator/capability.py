@@ -5,21 +5,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from . import figures as fx
 from .config import Program, TierSpec
 from .figures import Figure, Input
 from .model import Assessment, Capabilities, Capability, Dimension, Tier
+from .records import fast_init
 
 DIMENSIONS: tuple[Dimension, ...] = tuple(Dimension)
 TIERS: tuple[Tier, ...] = tuple(Tier)
 # Rubric codes D1..D9 (same as Dimension.code, looked up once: the engine runs per partner).
 CODE: Mapping[Dimension, str] = {d: f"D{i}" for i, d in enumerate(DIMENSIONS, start=1)}
-_SCORE_FIELD = {d: f"capabilities.{d.value}.score" for d in DIMENSIONS}
+_SCORE_FIELD = {d: f"assessment: capabilities.{d.value}.score" for d in DIMENSIONS}
+_SCORE_LABEL = {d: f"{CODE[d]} score" for d in DIMENSIONS}
 _NAME = {d: d.value for d in DIMENSIONS}
+MIN_ACTUALS = 1.0  # actuals adding up to less than one currency unit give no bias
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class DimensionResult:
     """One dimension: our score, the tier target, the gap and the partner's self-score."""
@@ -35,6 +40,7 @@ class DimensionResult:
     opener: bool  # |self_gap| at or above the threshold: a coaching opener (§2.2)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ForecastQuality:
     """Forecast accuracy and bias over the recorded quarters (§8 R16); None without history."""
@@ -44,6 +50,7 @@ class ForecastQuality:
     quarters: int
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class TierCheck:
     """How far the partner is from one tier's requirements (certified people are not assessed)."""
@@ -60,6 +67,7 @@ class TierCheck:
         return self.revenue_short <= 0 and self.index_short <= 0 and not self.levels_short
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class CapabilityResult:
     index: float
@@ -87,7 +95,7 @@ def score_used(score: int | Literal["unknown"] | None) -> int:
 
 
 def capability_index(capabilities: Capabilities, weights: Mapping[Dimension, float]) -> float:
-    """CI = Σ w_d × score_d over the nine dimensions (§2.4), unknown counting as 1."""
+    """CI = Σ w_d * score_d over the nine dimensions (§2.4), unknown counting as 1."""
     return sum(weights[d] * score_used(getattr(capabilities, _NAME[d]).score) for d in DIMENSIONS)
 
 
@@ -97,9 +105,10 @@ def dimension_target(spec: TierSpec, dimension: Dimension) -> int:
 
 
 def forecast_quality(quarters: Iterable[tuple[float, float]]) -> ForecastQuality:
-    """Mean of clamp(1 − |A − F| / A, 0, 1) and bias Σ(F − A) / ΣA over (forecast, actual) pairs.
+    """Mean of clamp(1 - |A - F| / A, 0, 1) and bias Σ(F - A) / ΣA over (forecast, actual) pairs.
 
-    A quarter with A = 0 scores 1 when F = 0 too, else 0. Bias is None when ΣA = 0 and ΣF > 0.
+    A quarter with A = 0 scores 1 when F = 0 too, else 0. Bias is None when the actuals add up
+    to less than one currency unit (nothing to compare with) unless the commits match them.
     """
     accuracies: list[float] = []
     total_f = total_a = 0.0
@@ -112,10 +121,10 @@ def forecast_quality(quarters: Iterable[tuple[float, float]]) -> ForecastQuality
         total_a += actual
     if not accuracies:
         return ForecastQuality(None, None, 0)
-    if total_a > 0:
+    if total_a >= MIN_ACTUALS:
         bias: float | None = (total_f - total_a) / total_a
     else:
-        bias = 0.0 if total_f == 0 else None
+        bias = 0.0 if total_f == total_a else None
     return ForecastQuality(sum(accuracies) / len(accuracies), bias, len(accuracies))
 
 
@@ -124,9 +133,7 @@ def tier_check(
 ) -> TierCheck:
     """Distance to one tier's revenue, capability-index and minimum-level requirements."""
     req = spec.requirements
-    short = tuple(
-        (d, levels[d], need) for d, need in req.min_levels.items() if levels[d] < need
-    )
+    short = tuple((d, levels[d], need) for d, need in req.min_levels.items() if levels[d] < need)
     return TierCheck(
         tier=tier,
         revenue_required=req.revenue_min,
@@ -151,11 +158,19 @@ def assess_capability(
         target = dimension_target(spec, d)
         self_score = cap.self_score if isinstance(cap.self_score, int) else None
         self_gap = None if score is None or self_score is None else self_score - score
-        dims.append(DimensionResult(
-            dimension=d, score=score, used=used, weight=weights[d], target=target,
-            gap=max(0, target - used), self_score=self_score, self_gap=self_gap,
-            opener=self_gap is not None and abs(self_gap) >= threshold,
-        ))
+        dims.append(
+            DimensionResult(
+                dimension=d,
+                score=score,
+                used=used,
+                weight=weights[d],
+                target=target,
+                gap=max(0, target - used),
+                self_score=self_score,
+                self_gap=self_gap,
+                opener=self_gap is not None and abs(self_gap) >= threshold,
+            )
+        )
     index = sum(r.weight * r.used for r in dims)
     levels = {r.dimension: r.used for r in dims}
     revenue = a.revenue.last_12_months
@@ -168,20 +183,30 @@ def assess_capability(
         openers=tuple(r.dimension for r in dims if r.opener),
         forecast=forecast_quality((q.commit, q.actual) for q in a.forecast_history),
         current_tier=tier_check(a.partner.tier, spec, revenue, index, levels),
-        next_tier=None if next_tier is None else tier_check(
-            next_tier, program.tiers[next_tier], revenue, index, levels
-        ),
+        next_tier=None
+        if next_tier is None
+        else tier_check(next_tier, program.tiers[next_tier], revenue, index, levels),
+    )
+
+
+@cache
+def _weight_inputs(segment: str, weights: tuple[float, ...]) -> tuple[Input, ...]:
+    """The segment's nine weights as inputs (the same for every partner in the segment)."""
+    return tuple(
+        fx.default(CODE[d] + " weight", w, "fraction", f"weights ({segment})")
+        for d, w in zip(DIMENSIONS, weights, strict=True)
     )
 
 
 def capability_figures(a: Assessment, result: CapabilityResult, segment: str) -> list[Figure]:
     """The capability index, forecast accuracy and forecast bias as explainable figures."""
     ci_inputs: list[Input] = []
-    weights = f"weights ({segment})"
-    for r in result.dimensions:
-        code = CODE[r.dimension]
-        ci_inputs.append(fx.assessment(code + " score", r.used, "index", _SCORE_FIELD[r.dimension]))
-        ci_inputs.append(fx.default(code + " weight", r.weight, "fraction", weights))
+    weights = _weight_inputs(segment, tuple(r.weight for r in result.dimensions))
+    for r, weight in zip(result.dimensions, weights, strict=True):
+        ci_inputs.append(
+            Input(_SCORE_LABEL[r.dimension], r.used, "index", _SCORE_FIELD[r.dimension])
+        )
+        ci_inputs.append(weight)
     unknown = ", ".join(CODE[d] for d in result.unknown)
     history: Sequence[Input] = [
         fx.assessment(f"{q.quarter} {name}", value, "currency", f"forecast_history.{q.quarter}")
@@ -192,19 +217,31 @@ def capability_figures(a: Assessment, result: CapabilityResult, segment: str) ->
     no_history = "no forecast history recorded" if fq.quarters == 0 else None
     return [
         Figure(
-            "capability_index", "Capability index (CI)", result.index, "index",
+            "capability_index",
+            "Capability index (CI)",
+            result.index,
+            "index",
             "sum over the nine dimensions of weight × score, an unknown score counting as 1",
-            tuple(ci_inputs), low_confidence=bool(result.unknown),
+            tuple(ci_inputs),
+            low_confidence=bool(result.unknown),
             note=f"unknown, counted as 1: {unknown}" if unknown else None,
         ),
         Figure(
-            "forecast_accuracy", "Forecast accuracy (FA)", fq.accuracy, "fraction",
+            "forecast_accuracy",
+            "Forecast accuracy (FA)",
+            fq.accuracy,
+            "fraction",
             "mean over the quarters of 1 − |actual − commit| / actual, kept between 0 and 1",
-            tuple(history), note=no_history,
+            tuple(history),
+            note=no_history,
         ),
         Figure(
-            "forecast_bias", "Forecast bias", fq.bias, "fraction",
+            "forecast_bias",
+            "Forecast bias",
+            fq.bias,
+            "fraction",
             "(sum of commits − sum of actuals) / sum of actuals; positive = over-forecasting",
-            tuple(history), note=no_history,
+            tuple(history),
+            note=no_history,
         ),
     ]

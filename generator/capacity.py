@@ -13,12 +13,16 @@ from typing import Literal
 
 from .config import Parameters, PlanLevers
 from .model import Assessment
+from .records import fast_init
 
 DAYS_PER_QUARTER = 91.25
 LONG_CYCLE_DAYS = 365  # above this, every win of the year must already be open (§3.4)
 LOW_CONFIDENCE_DECISIONS = 10  # fewer decided opportunities than this: low-confidence win rate
 MIN_WIN_RATE = 0.01  # floor for the win rate used, so a zero prior with k = 0 stays finite
 MAX_SLIP = 0.95  # a slip share of 1 would mean nothing ever closes
+MIN_FTE = 0.01  # less seller time than this last year is no basis for a per-FTE rate
+MIN_DEAL_SIZE = 1.0  # an average deal below one currency unit counts as not recorded
+MIN_AMOUNT = 1.0  # revenue or bookings below one currency unit count as none (no history)
 _EPS = 1e-9  # absorbs float noise before rounding hires up
 
 HireRoute = Literal["none", "reallocate", "time-share", "hire", "defer"]
@@ -32,6 +36,14 @@ def clamp(value: float, lo: float, hi: float) -> float:
     return min(hi, max(lo, value))
 
 
+def ratio(numerator: float, denominator: float, minimum: float = MIN_AMOUNT) -> float | None:
+    """numerator / denominator, or None (n/a) when the denominator is below ``minimum``."""
+    if denominator < minimum:
+        return None
+    value = numerator / denominator
+    return value if math.isfinite(value) else None
+
+
 def shrunk_win_rate(won: int, lost: int, prior: float, k: float) -> float:
     """WR = (W + k·WR0) / (W + L + k), the prior when there is nothing to shrink."""
     decided = won + lost + k
@@ -43,7 +55,7 @@ def deal_size_used(
     won: int, observed: float | None, prior: float, k: float, min_wins: float
 ) -> tuple[float, Basis]:
     """Observed ADS when W ≥ min_wins, else shrunk towards ADS0; ADS0 when W = 0 or ADS missing."""
-    if won == 0 or observed is None or observed <= 0:
+    if won == 0 or observed is None or observed < MIN_DEAL_SIZE:
         return prior, "default"
     if won >= min_wins:
         return observed, "observed"
@@ -51,7 +63,7 @@ def deal_size_used(
 
 
 def coverage_target(win_rate: float, slip: float, lo: float, hi: float) -> float:
-    """CR = clamp((1/WR)/(1 − s), lo, hi)."""
+    """CR = clamp((1/WR)/(1 - s), lo, hi)."""
     return clamp((1.0 / win_rate) / (1.0 - slip), lo, hi)
 
 
@@ -61,7 +73,7 @@ def pre_open_share(cycle_days: float) -> float:
 
 
 def seat_loss(attrition: float, t_hire: float, t_ramp: float) -> float:
-    """loss = α × (T_hire + T_ramp/2) / 12, kept within 0..1."""
+    """loss = alpha * (T_hire + T_ramp/2) / 12, kept within 0..1."""
     return clamp(attrition * (t_hire + t_ramp / 2.0) / 12.0, 0.0, 1.0)
 
 
@@ -86,7 +98,7 @@ def ramped_months(start_tenure: float, months: float, t_ramp: float) -> float:
 def effective_fte(
     shares: tuple[float, ...], tenures: tuple[float | None, ...], t_ramp: float, loss: float
 ) -> float:
-    """FTE_eff = (1 − loss) × Σ share_i × prod_i / 12; a missing tenure means ramped (R2)."""
+    """FTE_eff = (1 - loss) * Σ share_i * prod_i / 12; a missing tenure means ramped (R2)."""
     total = 0.0
     for share, tenure in zip(shares, tenures, strict=True):
         total += share * (12.0 if tenure is None else ramped_months(tenure, 12.0, t_ramp))
@@ -94,15 +106,16 @@ def effective_fte(
 
 
 def new_hire_yield(t_hire: float, t_ramp: float, loss: float) -> float:
-    """e_new = (1 − loss) × prod_new / 12 for a requisition opened at month 0."""
+    """e_new = (1 - loss) * prod_new / 12 for a requisition opened at month 0."""
     return (1.0 - loss) * ramped_months(0.0, max(0.0, 12.0 - t_hire), t_ramp) / 12.0
 
 
 def reallocation(shares: tuple[float, ...], target_share: float, loss: float) -> float:
-    """Realloc = (1 − loss) × Σ max(0, target − share_i) over the listed sellers (R13)."""
+    """Realloc = (1 - loss) * Σ max(0, target - share_i) over the listed sellers (R13)."""
     return (1.0 - loss) * sum(max(0.0, target_share - s) for s in shares)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class HireDecision:
     """How a capacity gap is closed (§8 R14)."""
@@ -140,6 +153,7 @@ def lever_target(value: float, bench: float, improved: float) -> float:
 # --- The chain for one assessment ------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class CapacityResult:
     """Every figure of §3.3 for one partner, unrounded."""
@@ -233,15 +247,17 @@ class CapacityResult:
 
 def is_new_partner(a: Assessment) -> bool:
     """R12: no history, meaning no revenue or no new bookings last year."""
-    return a.revenue.last_12_months == 0 or a.revenue.new_bookings_last_12_months == 0
+    rev = a.revenue
+    return rev.last_12_months < MIN_AMOUNT or rev.new_bookings_last_12_months < MIN_AMOUNT
 
 
 def ramp_months(a: Assessment, p: Parameters) -> tuple[float, bool]:
     """T_ramp, raised to the new-partner floor while the partner is in its first months (R12)."""
     d = p.defaults
     entered = a.team.ramp_months if a.team.ramp_months is not None else d.ramp_months
-    if a.partner.tenure_months < d.new_partner_tenure_months and entered < d.new_partner_ramp_months:
-        return d.new_partner_ramp_months, True
+    floor = d.new_partner_ramp_months
+    if a.partner.tenure_months < d.new_partner_tenure_months and entered < floor:
+        return floor, True
     return entered, False
 
 
@@ -252,7 +268,7 @@ def plan_capacity(a: Assessment, p: Parameters, levers: PlanLevers) -> CapacityR
     sellers = [s for s in team.sellers if s.share_on_vendor > 0]  # R2: share 0 is ignored
     shares = tuple(s.share_on_vendor for s in sellers)
     tenures = tuple(s.tenure_months for s in sellers)
-    t_hire = team.time_to_hire_months if team.time_to_hire_months is not None else d.time_to_hire_months
+    t_hire = d.time_to_hire_months if team.time_to_hire_months is None else team.time_to_hire_months
     t_ramp, floored = ramp_months(a, p)
     attrition = team.attrition if team.attrition is not None else d.attrition
     slip_in = deals.slip_share if deals.slip_share is not None else d.slip_share
@@ -268,7 +284,10 @@ def plan_capacity(a: Assessment, p: Parameters, levers: PlanLevers) -> CapacityR
     won, lost = deals.won_12m, deals.lost_12m
     wr = shrunk_win_rate(won, lost, d.win_rate_prior, d.shrinkage_k)
     ads, ads_basis = deal_size_used(
-        won, deals.avg_deal_size, d.avg_deal_size_new, d.shrinkage_k,
+        won,
+        deals.avg_deal_size,
+        d.avg_deal_size_new,
+        d.shrinkage_k,
         d.min_wins_for_observed_deal_size,
     )
     cycle_in = deals.sales_cycle_days
@@ -291,17 +310,18 @@ def plan_capacity(a: Assessment, p: Parameters, levers: PlanLevers) -> CapacityR
     # Productivity (R1, R12): last year's bookings per dedicated FTE, else the vendor median
     fte_from_sellers = team.fte_prev is None
     fte_prev = sum(shares) if team.fte_prev is None else team.fte_prev
-    from_median = new or fte_prev <= 0
+    from_median = new or fte_prev < MIN_FTE
     productivity = d.productivity_new if from_median else rev.new_bookings_last_12_months / fte_prev
-    opf = None if fte_prev <= 0 else (won + lost) / fte_prev
+    opf = None if fte_prev < MIN_FTE else (won + lost) / fte_prev
     m = d.max_concurrent_opps * 365.0 / cycle
     wr_t = lever_target(wr, bench.win_rate, wr + levers.win_rate_step)
     ads_t = lever_target(ads, bench.avg_deal_size, ads * levers.deal_size_factor)
     if new or opf is None or opf <= 0:  # R12: no OPF lever; nor without a ratio to scale
         opf_t, f_opf = opf, 1.0
     else:
-        opf_t = lever_target(opf, bench.decided_opps_per_fte,
-                             min(opf * levers.pipeline_per_seller_factor, m))
+        opf_t = lever_target(
+            opf, bench.decided_opps_per_fte, min(opf * levers.pipeline_per_seller_factor, m)
+        )
         f_opf = opf_t / opf
     f_wr, f_ads = wr_t / wr, ads_t / ads
     p_plan = productivity * f_wr * f_ads * f_opf
@@ -325,37 +345,74 @@ def plan_capacity(a: Assessment, p: Parameters, levers: PlanLevers) -> CapacityR
     headcount = len(shares) + plan.hires
 
     return CapacityResult(
-        new_partner=new, shares=shares, tenures=tenures, fte_prev=fte_prev,
-        fte_prev_from_sellers=fte_from_sellers, t_hire=t_hire, t_ramp=t_ramp,
-        ramp_floor_applied=floored, attrition=attrition, slip=slip, slip_capped=slip < slip_in,
-        growth_reported=target / r_prev if r_prev > 0 else None,
-        growth_normalized=target / r_norm if r_norm > 0 else None,
-        retained=retained, new_bookings=b_new,
+        new_partner=new,
+        shares=shares,
+        tenures=tenures,
+        fte_prev=fte_prev,
+        fte_prev_from_sellers=fte_from_sellers,
+        t_hire=t_hire,
+        t_ramp=t_ramp,
+        ramp_floor_applied=floored,
+        attrition=attrition,
+        slip=slip,
+        slip_capped=slip < slip_in,
+        growth_reported=ratio(target, r_prev),
+        growth_normalized=ratio(target, r_norm),
+        retained=retained,
+        new_bookings=b_new,
         win_rate_observed=won / (won + lost) if won + lost > 0 else None,
-        win_rate=wr, win_rate_low_confidence=won + lost < LOW_CONFIDENCE_DECISIONS or won == 0,
-        deal_size=ads, deal_size_basis=ads_basis, cycle=cycle, cycle_defaulted=not cycle_in,
+        win_rate=wr,
+        win_rate_low_confidence=won + lost < LOW_CONFIDENCE_DECISIONS or won == 0,
+        deal_size=ads,
+        deal_size_basis=ads_basis,
+        cycle=cycle,
+        cycle_defaulted=not cycle_in,
         long_cycle=cycle > LONG_CYCLE_DAYS,
-        deals_needed=n_won, decided_needed=n_decided, opps_to_create=n_create,
-        opps_per_quarter=o_q, leads_per_quarter=o_q / d.lead_to_opp,
+        deals_needed=n_won,
+        decided_needed=n_decided,
+        opps_to_create=n_create,
+        opps_per_quarter=o_q,
+        leads_per_quarter=o_q / d.lead_to_opp,
         pipeline_to_create=n_create * ads,
-        coverage=coverage, pre_open=f_pre, new_bookings_per_quarter=b_new_q,
-        pipeline_needed=pv_start, pipeline_on_hand=on_hand, q1_pipeline_gap=pv_start - on_hand,
+        coverage=coverage,
+        pre_open=f_pre,
+        new_bookings_per_quarter=b_new_q,
+        pipeline_needed=pv_start,
+        pipeline_on_hand=on_hand,
+        q1_pipeline_gap=pv_start - on_hand,
         create_and_close=cc_q,
-        productivity=productivity, productivity_from_median=from_median, opps_per_fte=opf,
-        max_opps_per_fte=m, win_rate_target=wr_t, deal_size_target=ads_t,
-        opps_per_fte_target=opf_t, f_win_rate=f_wr, f_deal_size=f_ads, f_opps_per_fte=f_opf,
-        productivity_plan=p_plan, activity_fte=activity,
-        fte_required_as_is=fte_req_asis, fte_required_plan=fte_req_plan,
+        productivity=productivity,
+        productivity_from_median=from_median,
+        opps_per_fte=opf,
+        max_opps_per_fte=m,
+        win_rate_target=wr_t,
+        deal_size_target=ads_t,
+        opps_per_fte_target=opf_t,
+        f_win_rate=f_wr,
+        f_deal_size=f_ads,
+        f_opps_per_fte=f_opf,
+        productivity_plan=p_plan,
+        activity_fte=activity,
+        fte_required_as_is=fte_req_asis,
+        fte_required_plan=fte_req_plan,
         binding_as_is="value" if value_asis >= activity else "activity",
         binding_plan="value" if value_plan >= activity else "activity",
-        loss=loss, fte_effective=fte_eff, fte_effective_target_share=fte_eff_target,
-        gap_plan=gap_plan, gap_as_is=gap_asis, new_hire_yield=e_new, reallocation=realloc,
-        plan=plan, as_is=as_is, requisition_month=max(0.0, req_raw), requisition_month_raw=req_raw,
-        presales_required=fte_req_plan / d.sellers_per_presales, presales_fte=team.presales_fte,
+        loss=loss,
+        fte_effective=fte_eff,
+        fte_effective_target_share=fte_eff_target,
+        gap_plan=gap_plan,
+        gap_as_is=gap_asis,
+        new_hire_yield=e_new,
+        reallocation=realloc,
+        plan=plan,
+        as_is=as_is,
+        requisition_month=max(0.0, req_raw),
+        requisition_month_raw=req_raw,
+        presales_required=fte_req_plan / d.sellers_per_presales,
+        presales_fte=team.presales_fte,
         managers_required=math.ceil(headcount / d.sellers_per_manager - _EPS),
         capacity_ceiling=retained + fte_eff * p_plan,
         capacity_ceiling_as_is=retained + fte_eff * productivity,
-        capacity_index=fte_eff * bench.productivity_per_fte / b_new if b_new > 0 else None,
+        capacity_index=ratio(fte_eff * bench.productivity_per_fte, b_new),
         lead_time_months=t_hire + t_ramp + cycle / 30.0,
     )
-

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .records import fast_init
+
 Unit = Literal[
     "currency",
     "currency/yr",
@@ -27,6 +29,7 @@ Unit = Literal[
 ]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Input:
     """One value a figure was computed from, and where it came from.
@@ -41,6 +44,7 @@ class Input:
     source: str
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Figure:
     """A named result with its formula in words and the inputs it came from."""

@@ -7,20 +7,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from .capacity import MIN_AMOUNT
 from .config import Lever
+from .records import fast_init
 
 Mode = Literal["new", "growth", "maintain"]
 
 LEVERS: tuple[Lever, ...] = tuple(Lever)
 # New mode (§4.2, heuristic): no history to decompose, so activity and capacity come first.
 NEW_MODE_WEIGHTS: Mapping[Lever, float] = {
-    Lever.pipeline_per_seller: 0.5, Lever.capacity: 0.3, Lever.win_rate: 0.2,
+    Lever.pipeline_per_seller: 0.5,
+    Lever.capacity: 0.3,
+    Lever.win_rate: 0.2,
 }
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Decomposition:
-    """g_B = f_WR × f_ADS × f_OPF × f_FTE, capacity being the residual."""
+    """g_B = f_WR * f_ADS * f_OPF * f_FTE, capacity being the residual."""
 
     bookings_growth: float | None  # g_B = B_new / B_prev; None when B_prev = 0
     f_win_rate: float
@@ -34,14 +39,18 @@ def decompose(
     new_bookings: float, bookings_prev: float, f_wr: float, f_ads: float, f_opf: float
 ) -> Decomposition:
     """Split the bookings growth multiple into its levers (§4.1)."""
-    if bookings_prev <= 0:
+    if bookings_prev < MIN_AMOUNT:
         return Decomposition(None, f_wr, f_ads, f_opf, None, {})
     g_b = new_bookings / bookings_prev
     f_fte = g_b / (f_wr * f_ads * f_opf)
     shares: dict[Lever, float] = {}
     if g_b > 1:
-        factors = {Lever.win_rate: f_wr, Lever.deal_size: f_ads,
-                   Lever.pipeline_per_seller: f_opf, Lever.capacity: f_fte}
+        factors = {
+            Lever.win_rate: f_wr,
+            Lever.deal_size: f_ads,
+            Lever.pipeline_per_seller: f_opf,
+            Lever.capacity: f_fte,
+        }
         logs = {lever: math.log(f) for lever, f in factors.items() if f > 1}
         total = sum(logs.values())
         if total > 0:
@@ -59,7 +68,7 @@ def mode_for(new_partner: bool, bookings_growth: float | None) -> Mode:
 def retention_weight(
     base: float, grr: float | None, grr_bench: float | None, new_bookings: float
 ) -> float:
-    """L_ret = min(1, Base × max(0, GRR_bench − GRR) / B_new); 0 without a GRR benchmark (R9).
+    """L_ret = min(1, Base * max(0, GRR_bench - GRR) / B_new); 0 without a GRR benchmark (R9).
 
     With B_new = 0 (retention-only plan) any retention shortfall takes the whole weight.
     """

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 
-_SPECIAL = "\\`*_{}[]()#+-.!|~<>&\"'=:^$%@;/"
+# Characters that are syntax anywhere in a line (emphasis, code, links, HTML, tables, attribute
+# lists, admonition titles); the others below are syntax only at the start of a line.
+_SPECIAL = '\\`*_{}[]<>&|~"!'
+_LINE_START = "#+-=>.0123456789:'("
 _ENTITIES = {ord(ch): f"&#{ord(ch)};" for ch in _SPECIAL}
 _SPACE = re.compile(r"\s+")
 _PARAGRAPHS = re.compile(r"\n\s*\n")
@@ -21,7 +24,10 @@ def inline(text: str | None) -> str:
     """One line of literal text for a sentence, heading, list item or table cell."""
     if not text:
         return ""
-    return _SPACE.sub(" ", text).strip().translate(_ENTITIES)
+    line = _SPACE.sub(" ", text).strip().translate(_ENTITIES)
+    if line and line[0] in _LINE_START:
+        line = f"&#{ord(line[0])};{line[1:]}"
+    return line
 
 
 def paragraphs(text: str | None) -> str:

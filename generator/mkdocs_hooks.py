@@ -1,27 +1,40 @@
 """mkdocs hooks: validate, plan and add the generated pages, so plain `mkdocs build` works.
 
 Thin adapter: loading, planning and page rendering are library functions tested without mkdocs.
+Partner pages are HTML fragments: their Markdown source is only front matter, and the body is put
+in place after mkdocs has converted that (empty) Markdown. Their search entries are written by
+us, from the same data, instead of re-parsing each large page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
+from generator.coaching import load_coaching
 from generator.config import load_model
 from generator.errors import ValidationFailed
 from generator.loading import ASSESSMENTS_DIR, load_portfolio
-from generator.pages import site_pages
+from generator.pages import HtmlPage, TocEntry, search_entry, site_pages
 from generator.planning import plan_assessment
+
+_HTML_PAGES: dict[str, HtmlPage] = {}
 
 
 def _root(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).resolve().parent
+
+
+def _front_matter(page: HtmlPage) -> str:
+    return f"---\ntitle: {json.dumps(page.title)}\nsearch:\n  exclude: true\n---\n"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -29,15 +42,58 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = _root(config)
     try:
         model = load_model(root)
+        library = load_coaching(root)
         portfolio = load_portfolio([root / ASSESSMENTS_DIR], model)
     except ValidationFailed as exc:
         raise PluginError(f"invalid input:\n{exc}") from None
     plans = [
         plan_assessment(p.slug, p.latest.assessment, model, p.history) for p in portfolio.partners
     ]
-    for path, text in site_pages(plans, model, root, dt.date.today()).items():
+    content = site_pages(plans, model, library, root, dt.date.today())
+    _HTML_PAGES.clear()
+    _HTML_PAGES.update(content.html)
+    for path, text in content.markdown.items():
         files.append(File.generated(config, path, content=text))
+    for path, html_page in content.html.items():
+        files.append(File.generated(config, path, content=_front_matter(html_page)))
+    for path, svg in content.assets.items():
+        files.append(File.generated(config, path, content=svg))
     return files
+
+
+def _toc_tokens(entries: tuple[TocEntry, ...]) -> list[Any]:
+    tokens: list[dict[str, Any]] = []
+    for entry in entries:
+        token = {"level": entry.level, "id": entry.id, "name": entry.name, "children": []}
+        if entry.level > 2 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put a partner page's rendered HTML in place of its (empty) converted Markdown."""
+    generated = _HTML_PAGES.get(page.file.src_uri)
+    if generated is None:
+        return html
+    page.toc = get_toc(_toc_tokens(generated.toc))
+    return generated.body
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Add the partner pages to the search index (they are excluded from its HTML parsing)."""
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if not index.is_file() or not _HTML_PAGES:
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    use_urls = config.use_directory_urls
+    for path, page in sorted(_HTML_PAGES.items()):
+        if not page.search_text:  # internal pages (coaching guides) stay out of search
+            continue
+        location = path.removesuffix("index.md") if use_urls else path[:-3] + ".html"
+        data["docs"].append(search_entry(location, page))
+    index.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -1,41 +1,84 @@
-"""Generated site pages: Markdown rendered from Jinja templates, never from string concatenation.
+"""Generated site pages, rendered from Jinja templates, never by string concatenation.
 
-Pure functions: the playbook model and the computed plans in, ``{site path: Markdown}`` out. The
-mkdocs hook (``generator/mkdocs_hooks.py``) adds these pages to the build; nothing is written to
-``content/``. Untrusted text goes through the ``text`` and ``paragraphs`` filters only.
+Pure functions: the playbook model and the computed plans in, :class:`SiteContent` out. The
+mkdocs hook (``generator/mkdocs_hooks.py``) adds the pages to the build; nothing is written to
+``content/``.
+
+Two kinds of page. Pages about the playbook and the portfolio are Markdown (``*.md.j2``), with
+untrusted text through the ``text`` filter. Each partner's plan and guide are HTML fragments
+(``*.html.j2``, autoescaped) that the hook puts in place of the page body: Python-Markdown would
+spend most of a large build converting them, and the same fragments feed the print templates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
 from . import charts
+from .coaching import CoachingLibrary, coaching_page
 from .config import PlaybookModel
 from .figures import Figure, Input
 from .formatting import format_value, money, percent
 from .markdown import inline, paragraphs, plain_title
 from .plandoc import build_plan_document
 from .planning import PartnerPlan
+from .portfolio import portfolio_pages
 
 OVERRIDES_DIR = Path("content") / "model" / "templates"
 
 
 @dataclass(frozen=True)
-class PortfolioRow:
-    """One partner in the portfolio table, with everything the row shows."""
-
-    plan: PartnerPlan
-    assessed: dt.date
-    stale: bool
+class TocEntry:
+    level: int
+    id: str
+    name: str
 
 
-def environment(root: Path | None = None) -> Environment:
-    """Templates from the package, overridable by same-named files in content/model/templates."""
+@dataclass(frozen=True)
+class HtmlPage:
+    """A page whose body is a finished HTML fragment, with its title and table of contents."""
+
+    title: str
+    body: str
+    toc: tuple[TocEntry, ...]
+    search_text: str
+
+
+@dataclass
+class SiteContent:
+    """Everything generated: Markdown pages, HTML-bodied pages and other files (SVG charts)."""
+
+    markdown: dict[str, str] = field(default_factory=dict)
+    html: dict[str, HtmlPage] = field(default_factory=dict)
+    assets: dict[str, str] = field(default_factory=dict)
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>')
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def html_page(title: str, body: str, search_text: str) -> HtmlPage:
+    """Wrap a rendered fragment; the table of contents is read off its h2 and h3 headings."""
+    toc = tuple(
+        TocEntry(int(level), ident, html.unescape(_TAGS.sub("", name)))
+        for level, ident, name in _HEADING.findall(body)
+    )
+    return HtmlPage(plain_title(title), body, toc, search_text)
+
+
+def environment(root: Path | None = None, *, html_output: bool = False) -> Environment:
+    """Templates from the package, overridable by same-named files in content/model/templates.
+
+    ``html_output`` autoescapes every value (for ``*.html.j2``); Markdown templates escape
+    untrusted text with the ``text`` and ``paragraphs`` filters instead.
+    """
     loaders: list[FileSystemLoader | PackageLoader] = []
     if root is not None and (root / OVERRIDES_DIR).is_dir():
         loaders.append(FileSystemLoader(root / OVERRIDES_DIR))
@@ -43,7 +86,7 @@ def environment(root: Path | None = None) -> Environment:
     env = Environment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
-        autoescape=False,  # output is Markdown; untrusted text is escaped by the filters below
+        autoescape=html_output,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -76,26 +119,17 @@ def model_pages(model: PlaybookModel, env: Environment) -> dict[str, str]:
     }
 
 
-def portfolio_page(
-    plans: Sequence[PartnerPlan], model: PlaybookModel, env: Environment, today: dt.date
-) -> str:
-    """Every partner in one table, sorted by name, with stale assessments marked."""
-    limit = model.program.thresholds.stale_assessment_days
-    rows = [
-        PortfolioRow(
-            plan,
-            plan.assessment.assessment.date,
-            (today - plan.assessment.assessment.date).days > limit,
-        )
-        for plan in sorted(plans, key=lambda p: (p.assessment.partner.name.casefold(), p.slug))
-    ]
-    return env.get_template("portfolio.md.j2").render(rows=rows, stale_days=limit, today=today)
-
-
-def plan_page(plan: PartnerPlan, model: PlaybookModel, env: Environment) -> str:
+def plan_page(plan: PartnerPlan, model: PlaybookModel, env: Environment) -> HtmlPage:
     """The business-development plan shared with the partner (no internal content)."""
     doc = build_plan_document(plan, model)
-    return env.get_template("plan.md.j2").render(doc=doc, levers=model.program.plan_levers)
+    body = env.get_template("plan.html.j2").render(doc=doc, levers=model.program.plan_levers)
+    a = plan.assessment
+    search = (
+        f"{a.partner.name} business-development plan. {a.partner.tier.value} partner, "
+        f"partner manager {a.partner.partner_manager}. Plays: "
+        + "; ".join(f"{p.spec.id} {p.spec.name}" for p in doc.plays)
+    )
+    return html_page(f"{a.partner.name} - plan", body, search)
 
 
 def partner_charts(plan: PartnerPlan, model: PlaybookModel) -> dict[str, str]:
@@ -150,16 +184,50 @@ def partner_charts(plan: PartnerPlan, model: PlaybookModel) -> dict[str, str]:
     return out
 
 
+def partner_content(
+    plan: PartnerPlan,
+    model: PlaybookModel,
+    library: CoachingLibrary,
+    html_env: Environment,
+) -> SiteContent:
+    """One partner's pages and charts, under ``partners/<slug>/``."""
+    folder = f"partners/{plan.slug}"
+    out = SiteContent()
+    out.html[f"{folder}/index.md"] = plan_page(plan, model, html_env)
+    name = plan.assessment.partner.name
+    out.html[f"{folder}/coaching.md"] = html_page(
+        f"{name} - coaching guide", coaching_page(plan, library, model, html_env), ""
+    )
+    for name, svg in partner_charts(plan, model).items():
+        out.assets[f"{folder}/{name}"] = svg
+    return out
+
+
 def site_pages(
-    plans: Sequence[PartnerPlan], model: PlaybookModel, root: Path, today: dt.date
-) -> dict[str, str]:
-    """Every generated page, keyed by its path inside the site's docs."""
+    plans: Sequence[PartnerPlan],
+    model: PlaybookModel,
+    library: CoachingLibrary,
+    root: Path,
+    today: dt.date,
+) -> SiteContent:
+    """Every generated page and chart, keyed by its path inside the site's docs."""
     env = environment(root)
-    pages = model_pages(model, env)
-    pages["portfolio.md"] = portfolio_page(plans, model, env, today)
+    html_env = environment(root, html_output=True)
+    content = SiteContent(markdown=model_pages(model, env))
+    for path, text in portfolio_pages(plans, model, env, today).items():
+        (content.markdown if path.endswith(".md") else content.assets)[path] = text
     for plan in plans:
-        folder = f"partners/{plan.slug}"
-        pages[f"{folder}/index.md"] = plan_page(plan, model, env)
-        for name, svg in partner_charts(plan, model).items():
-            pages[f"{folder}/{name}"] = svg
-    return pages
+        part = partner_content(plan, model, library, html_env)
+        content.markdown.update(part.markdown)
+        content.html.update(part.html)
+        content.assets.update(part.assets)
+    return content
+
+
+def search_entry(location: str, page: HtmlPage) -> dict[str, str]:
+    """A search-index entry for an HTML-bodied page (Material shows title and text as HTML)."""
+    return {
+        "location": location,
+        "title": html.escape(page.title),
+        "text": html.escape(page.search_text),
+    }

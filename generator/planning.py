@@ -29,15 +29,18 @@ from .growth import Decomposition, Mode, decompose, lever_weights, mode_for, ret
 from .model import Assessment, Dimension
 from .nextyear import NextYearView, next_year_view
 from .plays import PlayContext, PlayScore, data_gate, rank_plays
+from .records import fast_init
 from .segmentation import Archetype, Overlay, archetype, overlays
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class TrendPoint:
     date: dt.date
     capability_index: float
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class PartnerPlan:
     """Everything computed for one partner, with every named figure explained."""
@@ -91,27 +94,58 @@ def is_recurring(a: Assessment) -> bool:
 def plan_assessment(
     slug: str, assessment: Assessment, model: PlaybookModel, history: Sequence[Assessment] = ()
 ) -> PartnerPlan:
-    """Compute the full plan for one partner; ``history`` holds earlier assessments, oldest first."""
+    """Compute the full plan for one partner.
+
+    ``history`` holds the partner's earlier assessments, oldest first; the plan keeps their
+    capability index per date (with this segment's weights, so the trend compares like with like).
+    """
     a, program = assessment, model.program
     p, levers, thresholds = parameters_for(program, a), program.plan_levers, program.thresholds
     cap = assess_capability(a, p.weights, program)
     c = plan_capacity(a, p, levers)
     recurring = is_recurring(a)
-    dec = decompose(c.new_bookings, a.revenue.new_bookings_last_12_months, c.f_win_rate,
-                    c.f_deal_size, c.f_opps_per_fte)
+    dec = decompose(
+        c.new_bookings,
+        a.revenue.new_bookings_last_12_months,
+        c.f_win_rate,
+        c.f_deal_size,
+        c.f_opps_per_fte,
+    )
     mode = mode_for(c.new_partner, dec.bookings_growth)
-    l_ret = retention_weight(a.revenue.recurring_base, a.revenue.gross_revenue_retention,
-                             p.benchmarks.grr, c.new_bookings) if recurring else 0.0
+    l_ret = (
+        retention_weight(
+            a.revenue.recurring_base,
+            a.revenue.gross_revenue_retention,
+            p.benchmarks.grr,
+            c.new_bookings,
+        )
+        if recurring
+        else 0.0
+    )
     weights = lever_weights(mode, dec, c.gap_plan, c.fte_required_plan, l_ret, recurring)
-    gate = data_gate(cap.forecast.accuracy, cap.forecast.bias,
-                     cap.used(Dimension.pipeline_management), cap.used(Dimension.forecasting),
-                     thresholds)
+    gate = data_gate(
+        cap.forecast.accuracy,
+        cap.forecast.bias,
+        cap.used(Dimension.pipeline_management),
+        cap.used(Dimension.forecasting),
+        thresholds,
+    )
     ctx = PlayContext(
-        weights=weights, gaps={r.dimension: r.gap for r in cap.dimensions},
-        unknown=frozenset(cap.unknown), signed_off=a.assessment.partner_exec_signed_off,
-        q1_pipeline_gap=c.q1_pipeline_gap, hires=c.hires, gap_plan=c.gap_plan,
-        reallocation=c.reallocation, t_hire=c.t_hire, t_ramp=c.t_ramp, cycle_days=c.cycle,
-        mode=mode, recurring=recurring, data_gate=gate, small_gap_fte=levers.small_gap_fte,
+        weights=weights,
+        gaps={r.dimension: r.gap for r in cap.dimensions},
+        unknown=frozenset(cap.unknown),
+        signed_off=a.assessment.partner_exec_signed_off,
+        q1_pipeline_gap=c.q1_pipeline_gap,
+        hires=c.hires,
+        gap_plan=c.gap_plan,
+        reallocation=c.reallocation,
+        t_hire=c.t_hire,
+        t_ramp=c.t_ramp,
+        cycle_days=c.cycle,
+        mode=mode,
+        recurring=recurring,
+        data_gate=gate,
+        small_gap_fte=levers.small_gap_fte,
     )
     ranked, focus = rank_plays(model.plays.plays, ctx)
     nxt = next_year_view(a, c, levers)
@@ -124,16 +158,31 @@ def plan_assessment(
     for fig in capability_figures(a, cap, p.segment):
         book.figures[fig.key] = fig
 
-    trend = tuple(TrendPoint(h.assessment.date, capability_index(h.capabilities, p.weights))
-                  for h in history) + (TrendPoint(a.assessment.date, cap.index),)
+    trend = (
+        *(
+            TrendPoint(h.assessment.date, capability_index(h.capabilities, p.weights))
+            for h in history
+        ),
+        TrendPoint(a.assessment.date, cap.index),
+    )
     return PartnerPlan(
-        slug=slug, assessment=a, parameters=p, capability=cap, capacity=c, decomposition=dec,
-        retention_weight=l_ret, lever_weights=MappingProxyType(weights), mode=mode,
-        recurring=recurring, data_gate=gate,
+        slug=slug,
+        assessment=a,
+        parameters=p,
+        capability=cap,
+        capacity=c,
+        decomposition=dec,
+        retention_weight=l_ret,
+        lever_weights=MappingProxyType(weights),
+        mode=mode,
+        recurring=recurring,
+        data_gate=gate,
         archetype=archetype(cap.index, c.capacity_index, thresholds),
-        overlays=overlays(a, p.defaults.new_partner_tenure_months, thresholds,
-                          cap.tier_at_risk),
-        plays=ranked, plan_90_day=focus, next_year=nxt, trend=trend,
+        overlays=overlays(a, p.defaults.new_partner_tenure_months, thresholds, cap.tier_at_risk),
+        plays=ranked,
+        plan_90_day=focus,
+        next_year=nxt,
+        trend=trend,
         warnings=plan_warnings(a, p, levers, c, cap),
         figures=MappingProxyType(book.figures),
     )
@@ -141,11 +190,22 @@ def plan_assessment(
 
 def _play_json(s: PlayScore) -> dict[str, Any]:
     return {
-        "id": s.id, "name": s.name, "rank": s.rank, "score": s.score, "pinned_by": s.pinned_by,
-        "in_plan_90_day": s.in_plan, "eligible": s.eligible,
-        "ineligible_reason": s.ineligible_reason, "lever_sum": s.lever_sum, "gap": s.gap,
-        "gap_factor": s.gap_factor, "months_to_impact": s.months, "timing": s.timing,
-        "confidence": s.confidence, "urgency": s.urgency, "effort": s.effort,
+        "id": s.id,
+        "name": s.name,
+        "rank": s.rank,
+        "score": s.score,
+        "pinned_by": s.pinned_by,
+        "in_plan_90_day": s.in_plan,
+        "eligible": s.eligible,
+        "ineligible_reason": s.ineligible_reason,
+        "lever_sum": s.lever_sum,
+        "gap": s.gap,
+        "gap_factor": s.gap_factor,
+        "months_to_impact": s.months,
+        "timing": s.timing,
+        "confidence": s.confidence,
+        "urgency": s.urgency,
+        "effort": s.effort,
     }
 
 
@@ -154,19 +214,32 @@ def _capability_json(cap: CapabilityResult) -> dict[str, Any]:
         if check is None:
             return None
         return {
-            "tier": check.tier.value, "met": check.met,
-            "revenue_required": check.revenue_required, "revenue_short": check.revenue_short,
+            "tier": check.tier.value,
+            "met": check.met,
+            "revenue_required": check.revenue_required,
+            "revenue_short": check.revenue_short,
             "capability_index_required": check.index_required,
             "capability_index_short": check.index_short,
-            "levels_short": [{"dimension": d.value, "code": CODE[d], "level": now, "required": need}
-                             for d, now, need in check.levels_short],
+            "levels_short": [
+                {"dimension": d.value, "code": CODE[d], "level": now, "required": need}
+                for d, now, need in check.levels_short
+            ],
         }
 
     return {
         "dimensions": [
-            {"dimension": r.dimension.value, "code": CODE[r.dimension], "score": r.score,
-             "used": r.used, "weight": r.weight, "target": r.target, "gap": r.gap,
-             "self_score": r.self_score, "self_gap": r.self_gap, "opener": r.opener}
+            {
+                "dimension": r.dimension.value,
+                "code": CODE[r.dimension],
+                "score": r.score,
+                "used": r.used,
+                "weight": r.weight,
+                "target": r.target,
+                "gap": r.gap,
+                "self_score": r.self_score,
+                "self_gap": r.self_gap,
+                "opener": r.opener,
+            }
             for r in cap.dimensions
         ],
         "unknown": [d.value for d in cap.unknown],
@@ -181,8 +254,11 @@ def _next_year_json(n: NextYearView | None) -> dict[str, Any] | None:
     if n is None:
         return None
     return {
-        "target": n.target, "base": n.base, "retained": n.retained,
-        "new_bookings": n.new_bookings, "fte_needed": n.fte_needed,
+        "target": n.target,
+        "base": n.base,
+        "retained": n.retained,
+        "new_bookings": n.new_bookings,
+        "fte_needed": n.fte_needed,
         "fte_at_target_share": n.fte_at_target_share,
         "fte_at_current_share": n.fte_at_current_share,
         "extra_hires_at_target_share": n.extra_hires_at_target_share,
@@ -228,15 +304,17 @@ def plan_to_json(plan: PartnerPlan) -> dict[str, Any]:
         "hire_route_as_is": c.as_is.route,
         "reallocate_fte": c.plan.reallocate_fte,
     }
-    out.update({key: fig.value for key, fig in plan.figures.items()
-                if not key.startswith("lever_share_")})
+    out.update(
+        {key: fig.value for key, fig in plan.figures.items() if not key.startswith("lever_share_")}
+    )
     out["lever_shares"] = {lever.value: w for lever, w in plan.lever_weights.items()}
     out["plays"] = [_play_json(s) for s in plan.plays]
     out["plan_90_day"] = list(plan.plan_90_day)
     out["next_year"] = _next_year_json(plan.next_year)
     out["capability"] = _capability_json(plan.capability)
-    out["trend"] = [{"date": t.date.isoformat(), "capability_index": t.capability_index}
-                    for t in plan.trend]
+    out["trend"] = [
+        {"date": t.date.isoformat(), "capability_index": t.capability_index} for t in plan.trend
+    ]
     out["warnings"] = list(plan.warnings)
     out["figures"] = fx.figures_to_json(plan.figures)
     cleaned: dict[str, Any] = _clean(out)

@@ -1,7 +1,7 @@
 """Play scoring (§4.4), gates and the 90-day focus (§4.5, §8 R20-R22).
 
 Every term of S_p is kept on the result so the plan can show why a play ranks where it does:
-S_p = (Σ_l L_l·a_p,l) × (1 + 0.25·G_p) × T_p × K_p × U_p / E_p.
+S_p = (Σ_l L_l·a_p,l) * (1 + 0.25·G_p) * T_p * K_p * U_p / E_p.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Literal
 from .config import ImpactTime, Lever, PlaySpec, Thresholds
 from .growth import Mode
 from .model import Dimension
+from .records import fast_init
 
 PinnedBy = Literal["data", "lead-time", "new-partner"]
 
@@ -22,12 +23,13 @@ TIME_SHARE_PLAY = "P10"
 ACTIVATION_PLAY = "P14"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class PlayContext:
     """The plain values play scoring needs for one partner."""
 
     weights: Mapping[Lever, float]
-    gaps: Mapping[Dimension, int]  # tier target − score, at least 0 (unknown counts as 1)
+    gaps: Mapping[Dimension, int]  # tier target - score, at least 0 (unknown counts as 1)
     unknown: frozenset[Dimension]
     signed_off: bool
     q1_pipeline_gap: float
@@ -43,6 +45,7 @@ class PlayContext:
     small_gap_fte: float
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class PlayScore:
     """One play's score with every term, its eligibility and its place in the plan."""
@@ -52,7 +55,7 @@ class PlayScore:
     lever_sum: float  # Σ L_l · a_p,l
     gap: int  # G_p
     months: float  # m_p, months until the play pays off
-    timing: float  # T_p = max(0, 12 − m_p) / 12
+    timing: float  # T_p = max(0, 12 - m_p) / 12
     confidence: float  # K_p
     urgency: float  # U_p
     effort: int  # E_p
@@ -69,14 +72,16 @@ class PlayScore:
 
 
 def impact_months(impact: ImpactTime, t_hire: float, t_ramp: float, cycle_days: float) -> float:
-    """m_p = months + hire × T_hire + ramp × T_ramp (+ C/30 when the play waits for a cycle)."""
+    """m_p = months + hire * T_hire + ramp * T_ramp (+ C/30 when the play waits for a cycle)."""
     months = impact.months + impact.hire * t_hire + impact.ramp * t_ramp
     return months + cycle_days / 30.0 if impact.cycle else months
 
 
-def confidence(builds: Sequence[Dimension], unknown: frozenset[Dimension], signed_off: bool) -> float:
+def confidence(
+    builds: Sequence[Dimension], unknown: frozenset[Dimension], signed_off: bool
+) -> float:
     """K_p (R21): 0.5 when the play builds an unknown dimension; 1.0 if signed off; else 0.75."""
-    if any(d in unknown for d in builds):
+    if not unknown.isdisjoint(builds):
         return 0.5
     return 1.0 if signed_off else 0.75
 
@@ -89,7 +94,10 @@ def urgency(levers: Mapping[Lever, float], q1_pipeline_gap: float, hires: int) -
 
 
 def data_gate(
-    accuracy: float | None, bias: float | None, pipeline_level: int, forecast_level: int,
+    accuracy: float | None,
+    bias: float | None,
+    pipeline_level: int,
+    forecast_level: int,
     thresholds: Thresholds,
 ) -> bool:
     """R22 data gate: FA < 0.8, |bias| > 0.15, D4 ≤ 2 or D5 ≤ 2 (FA and bias only with history)."""
@@ -148,9 +156,13 @@ def _prepare(library: Sequence[PlaySpec]) -> tuple[_Prepared, ...]:
     if len(_PREPARED) > 16:
         _PREPARED.clear()
     prepared = tuple(
-        _Prepared(spec, tuple(spec.levers.items()), tuple(spec.builds),
-                  spec.levers.get(Lever.pipeline_per_seller, 0.0) > 0,
-                  spec.levers.get(Lever.capacity, 0.0) > 0)
+        _Prepared(
+            spec,
+            tuple(spec.levers.items()),
+            tuple(spec.builds),
+            spec.levers.get(Lever.pipeline_per_seller, 0.0) > 0,
+            spec.levers.get(Lever.capacity, 0.0) > 0,
+        )
         for spec in library
     )
     _PREPARED[id(library)] = (library, prepared)
@@ -166,14 +178,21 @@ def _terms(play: _Prepared, ctx: PlayContext, pipeline_short: bool, hiring: bool
     lever_sum = 0.0
     for lever, relevance in play.levers:
         lever_sum += ctx.weights.get(lever, 0.0) * relevance
-    gap = max((ctx.gaps[d] for d in play.builds), default=0)
+    gaps, gap = ctx.gaps, 0
+    for d in play.builds:
+        if gaps[d] > gap:
+            gap = gaps[d]
     months = impact_months(spec.impact, ctx.t_hire, ctx.t_ramp, ctx.cycle_days)
     timing = max(0.0, 12.0 - months) / 12.0
     k = confidence(play.builds, ctx.unknown, ctx.signed_off)
-    u = 1.25 if (pipeline_short and play.acts_on_pipeline) or (
-        hiring and play.acts_on_capacity) else 1.0
+    u = (
+        1.25
+        if (pipeline_short and play.acts_on_pipeline) or (hiring and play.acts_on_capacity)
+        else 1.0
+    )
     score = lever_sum * (1.0 + 0.25 * gap) * timing * k * u / spec.effort
-    return lever_sum, gap, months, timing, k, u, score, ineligible_reason(spec, ctx)
+    reason = None if spec.eligibility == "any" else ineligible_reason(spec, ctx)
+    return lever_sum, gap, months, timing, k, u, score, reason
 
 
 def rank_plays(
@@ -193,8 +212,10 @@ def rank_plays(
     chosen = [pid for pid, _ in gated]
     size = 4 if len(chosen) >= 2 else 3
     heavy = sum(1 for pid in chosen if plays[pid].spec.effort == 3)
-    rest = sorted((pid for pid, t in terms.items() if pid not in pinned_by and t[7] is None),
-                  key=lambda pid: (-terms[pid][6], pid))
+    rest = sorted(
+        (pid for pid, t in terms.items() if pid not in pinned_by and t[7] is None),
+        key=lambda pid: (-terms[pid][6], pid),
+    )
     for pid in rest:
         if len(chosen) >= size or terms[pid][6] <= 0:
             break
@@ -203,13 +224,28 @@ def rank_plays(
                 continue
             heavy += 1
         chosen.append(pid)
-    order = chosen[:len(gated)] + rest + sorted(pid for pid, t in terms.items() if t[7])
+    order = chosen[: len(gated)] + rest + sorted(pid for pid, t in terms.items() if t[7])
     ranked: list[PlayScore] = []
     for rank, pid in enumerate(order, start=1):
         spec = plays[pid].spec
         lever_sum, gap, months, timing, k, u, score, reason = terms[pid]
-        ranked.append(PlayScore(
-            spec.id, spec.name, lever_sum, gap, months, timing, k, u, spec.effort, score,
-            reason is None, reason, pinned_by.get(pid), pid in chosen, rank,
-        ))
+        ranked.append(
+            PlayScore(
+                spec.id,
+                spec.name,
+                lever_sum,
+                gap,
+                months,
+                timing,
+                k,
+                u,
+                spec.effort,
+                score,
+                reason is None,
+                reason,
+                pinned_by.get(pid),
+                pid in chosen,
+                rank,
+            )
+        )
     return tuple(ranked), tuple(chosen)

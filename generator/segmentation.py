@@ -14,7 +14,7 @@ Overlay = Literal["New", "Turnaround", "Defend", "Recurring/MSP"]
 def archetype(
     capability_index: float, capacity_index: float | None, thresholds: Thresholds
 ) -> Archetype:
-    """The capability × capacity quadrant.
+    """The capability * capacity quadrant.
 
     A capacity index of None (nothing new to book: a retention-only plan) counts as enough
     people, since no seller capacity is needed.
@@ -29,8 +29,12 @@ def archetype(
 def never_won(a: Assessment) -> bool:
     """No won deal ever, as far as the assessment shows: no wins, bookings or revenue on record."""
     rev = a.revenue
-    history = (rev.last_12_months, rev.new_bookings_last_12_months,
-               rev.year_before or 0.0, rev.two_years_before or 0.0)
+    history = (
+        rev.last_12_months,
+        rev.new_bookings_last_12_months,
+        rev.year_before or 0.0,
+        rev.two_years_before or 0.0,
+    )
     return a.deals.won_12m == 0 and not any(history)
 
 
@@ -40,8 +44,11 @@ def declining(a: Assessment, decline: float) -> bool:
     if rev.year_before is None or rev.two_years_before is None:
         return False
     factor = 1.0 - decline
-    return (rev.two_years_before > 0 and rev.year_before <= factor * rev.two_years_before
-            and rev.last_12_months <= factor * rev.year_before)
+    return (
+        rev.two_years_before > 0
+        and rev.year_before <= factor * rev.two_years_before
+        and rev.last_12_months <= factor * rev.year_before
+    )
 
 
 def overlays(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT, Project
 
+from conftest import ROOT, Project
 from generator.cli import cli
 from generator.model import Dimension
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, VALID, Project
 
+from conftest import ROOT, VALID, Project
 from generator.cli import cli
 
 REQUIRED_KEYS = [

@@ -1,0 +1,39 @@
+"""A cheaper ``__init__`` for the engine's frozen slots dataclasses.
+
+A frozen dataclass sets each field through ``object.__setattr__`` to get round its own
+``__setattr__``; the engine builds a few hundred such records per partner, so that cost shows
+(see benchmarks/bench_engine.py). :func:`fast_init` replaces the generated ``__init__`` by one
+that calls each slot's descriptor directly: same signature, same defaults, same frozen instances.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def fast_init(cls: type[T]) -> type[T]:
+    """Use on top of ``@dataclass(frozen=True, slots=True)``; fields may have plain defaults."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    namespace: dict[str, Any] = {}
+    params: list[str] = []
+    body: list[str] = []
+    for i, f in enumerate(fields):
+        if f.default_factory is not dataclasses.MISSING or not f.init:
+            raise TypeError(f"{cls.__name__}.{f.name}: only plain fields are supported")
+        namespace[f"_set{i}"] = getattr(cls, f.name).__set__
+        if f.default is dataclasses.MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_default{i}"] = f.default
+            params.append(f"{f.name}=_default{i}")
+        body.append(f"    _set{i}(self, {f.name})")
+    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["    pass"])
+    exec(source, namespace)  # the same technique dataclasses uses to build __init__
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    cls.__init__ = init  # type: ignore[method-assign]
+    return cls

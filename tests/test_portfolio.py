@@ -1,0 +1,224 @@
+"""The portfolio pages: one row per partner, stale badges, grouped views, charts, hostile names."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import importlib
+import re
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
+
+import pytest
+
+from conftest import ROOT
+from generator.config import PlaybookModel, load_model
+from generator.loading import load_portfolio
+from generator.pages import environment
+from generator.planning import PartnerPlan, plan_assessment
+from generator.portfolio import LABEL_LIMIT, portfolio_pages
+
+TODAY = dt.date(2026, 11, 27)
+HOSTILE = "<script>x</script> | [a](javascript:b)"
+HOSTILE_MANAGER = "Eve <b>|</b> ## [m](javascript:c) {: onclick=x }"
+VIEWS = ("portfolio/tiers.md", "portfolio/archetypes.md", "portfolio/managers.md")
+SVG = "{http://www.w3.org/2000/svg}"
+# python-markdown ships without type hints; importing it this way keeps mypy strict.
+_markdown = importlib.import_module("markdown")
+
+
+@pytest.fixture(scope="module")
+def model() -> PlaybookModel:
+    return load_model(ROOT)
+
+
+@pytest.fixture(scope="module")
+def plans(model: PlaybookModel) -> list[PartnerPlan]:
+    portfolio = load_portfolio([ROOT / "assessments"], model)
+    return [
+        plan_assessment(p.slug, p.latest.assessment, model, p.history) for p in portfolio.partners
+    ]
+
+
+def render(
+    plans: Sequence[PartnerPlan], model: PlaybookModel, today: dt.date = TODAY
+) -> dict[str, str]:
+    return portfolio_pages(plans, model, environment(ROOT), today)
+
+
+def hostile_plan(plan: PartnerPlan, model: PlaybookModel, slug: str = "hostile") -> PartnerPlan:
+    a = plan.assessment
+    partner = a.partner.model_copy(update={"name": HOSTILE, "partner_manager": HOSTILE_MANAGER})
+    return plan_assessment(slug, a.model_copy(update={"partner": partner}), model)
+
+
+def partner_rows(page: str) -> list[str]:
+    """The table rows that link to a plan."""
+    return [line for line in page.splitlines() if re.match(r"^\| \[.*\]\(.*index\.md\)", line)]
+
+
+def sections(page: str) -> dict[str, list[str]]:
+    """Partner rows per ``##`` heading, the heading unescaped and without its count."""
+    out: dict[str, list[str]] = {}
+    for part in re.split(r"^## ", page, flags=re.M)[1:]:
+        heading, _, body = part.partition("\n")
+        name = html.unescape(re.sub(r" \(\d+\)$", "", heading))
+        assert name not in out, name
+        out[name] = partner_rows(body)
+    return out
+
+
+def svg_texts(svg: str) -> list[str]:
+    return [el.text or "" for el in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+def test_every_partner_has_one_row_linking_plan_and_guide(
+    plans: list[PartnerPlan], model: PlaybookModel
+) -> None:
+    page = render(plans, model)["portfolio.md"]
+    assert page.startswith("---\ntitle: Portfolio\n")
+    rows = partner_rows(page)
+    assert len(rows) == len(plans) == 10
+    for plan in plans:
+        mine = [r for r in rows if f"(partners/{plan.slug}/index.md)" in r]
+        assert len(mine) == 1, plan.slug
+        assert f"(partners/{plan.slug}/coaching.md)" in mine[0]
+    names = [html.unescape(re.match(r"^\| \[(.*?)\]", r).group(1)) for r in rows]  # type: ignore[union-attr]
+    assert names == sorted(names, key=str.casefold)
+    assert "![" in page and "(portfolio/quadrant.svg)" in page
+    for view in VIEWS:
+        assert f"({view})" in page
+
+
+def test_stale_badge_marks_exactly_the_assessments_past_the_limit(
+    plans: list[PartnerPlan], model: PlaybookModel
+) -> None:
+    limit = model.program.thresholds.stale_assessment_days
+    rows = partner_rows(render(plans, model)["portfolio.md"])
+    stale = {p.slug for p in plans if (TODAY - p.assessment.assessment.date).days > limit}
+    assert "fenwick-advisory" in stale
+    marked = {re.search(r"partners/([a-z0-9-]+)/", r).group(1) for r in rows if "**stale" in r}  # type: ignore[union-attr]
+    assert marked == stale
+
+
+@pytest.mark.parametrize(("days", "stale"), [(120, False), (121, True)])
+def test_stale_boundary_is_the_configured_limit(
+    plans: list[PartnerPlan], model: PlaybookModel, days: int, stale: bool
+) -> None:
+    assert model.program.thresholds.stale_assessment_days == 120
+    fenwick = next(p for p in plans if p.slug == "fenwick-advisory")
+    today = fenwick.assessment.assessment.date + dt.timedelta(days=days)
+    page = render([fenwick], model, today)["portfolio.md"]
+    assert ("**stale" in partner_rows(page)[0]) is stale
+
+
+def test_views_group_each_partner_once_under_its_group(
+    plans: list[PartnerPlan], model: PlaybookModel
+) -> None:
+    pages = render(plans, model)
+    group_of: dict[str, Callable[[PartnerPlan], str]] = {
+        "portfolio/tiers.md": lambda p: p.assessment.partner.tier.value,
+        "portfolio/archetypes.md": lambda p: p.archetype,
+        "portfolio/managers.md": lambda p: p.assessment.partner.partner_manager,
+    }
+    for path, key in group_of.items():
+        page = pages[path]
+        assert page.startswith("---\ntitle: Portfolio by "), path
+        found = sections(page)
+        assert len(partner_rows(page)) == len(plans), path
+        for plan in plans:
+            link = f"(../partners/{plan.slug}/index.md)"
+            where = [name for name, rows in found.items() for r in rows if link in r]
+            assert where == [key(plan)], (path, plan.slug, where)
+    assert list(sections(pages["portfolio/tiers.md"])) == [
+        "Platinum",
+        "Gold",
+        "Silver",
+        "Registered",
+    ]
+
+
+def test_one_heatmap_per_manager_named_by_position(
+    plans: list[PartnerPlan], model: PlaybookModel
+) -> None:
+    pages = render(plans, model)
+    managers = sorted({p.assessment.partner.partner_manager for p in plans}, key=str.casefold)
+    heatmaps = sorted(k for k in pages if k.startswith("portfolio/heatmap-"))
+    assert heatmaps == [f"portfolio/heatmap-{n}.svg" for n in range(len(managers))]
+    page = pages["portfolio/managers.md"]
+    for n, manager in enumerate(managers):
+        texts = svg_texts(pages[f"portfolio/heatmap-{n}.svg"])
+        assert any(manager in t for t in texts)  # the manager's name is in the title
+        own = [p for p in plans if p.assessment.partner.partner_manager == manager]
+        names = [p.assessment.partner.name for p in own]
+        assert all(any(t == name or t.endswith("…") for t in texts) for name in names)
+        section = page.split(f"## {manager} (")[1].split("\n## ")[0]
+        assert f"(<heatmap-{n}.svg>)" in section
+
+
+def test_quadrant_names_points_skips_missing_capacity_and_says_so(
+    plans: list[PartnerPlan], model: PlaybookModel
+) -> None:
+    first = plans[0]
+    no_capacity = dataclasses.replace(
+        first, capacity=dataclasses.replace(first.capacity, capacity_index=None)
+    )
+    pages = render([no_capacity, *plans[1:]], model)
+    texts = svg_texts(pages["portfolio/quadrant.svg"])
+    assert not any(first.assessment.partner.name[:10] in t for t in texts)
+    for plan in plans[1:]:
+        assert any(t.startswith(plan.assessment.partner.name[:10]) for t in texts), plan.slug
+    assert "1 partner has nothing new to book" in " ".join(pages["portfolio.md"].split())
+
+
+def test_hostile_names_stay_text_and_keep_the_table_shape(
+    plans: list[PartnerPlan], model: PlaybookModel
+) -> None:
+    pages = render([*plans, hostile_plan(plans[0], model)], model)
+    for path, text in pages.items():
+        assert "<script" not in text and "<b>" not in text, path
+        if path.endswith(".svg"):  # XML-escaped text in well-formed XML, no handler attribute
+            root = ET.fromstring(text)
+            assert not [k for el in root.iter() for k in el.attrib if k.startswith("on")], path
+            continue
+        assert HOSTILE not in text and "{: onclick" not in text, path
+        body = text.split("---\n", 2)[2]
+        rendered: str = _markdown.markdown(body, extensions=["tables"])
+        assert "<script" not in rendered and "<b>" not in rendered, path
+        assert not re.search(r"href=\"\s*javascript:", rendered, re.I), path
+        assert not re.search(r"<[^>]+\son\w+\s*=", rendered), path
+        for table in re.findall(r"<table>.*?</table>", rendered, flags=re.S):
+            heads = len(re.findall(r"<th\b", table))
+            for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]:
+                assert len(re.findall(r"<td\b", row)) == heads, (path, row)
+        if path != "portfolio/managers.md":
+            links = re.findall(r'<a href="[./]*partners/hostile/index\.md">(.*?)</a>', rendered)
+            assert [html.unescape(x) for x in links] == [HOSTILE], path
+    # the hostile manager is a heading of its own, shown literally, never in a file name
+    assert HOSTILE_MANAGER in sections(pages["portfolio/managers.md"])
+    assert all("eve" not in path.lower() for path in pages)
+
+
+def test_output_is_deterministic_and_independent_of_input_order(
+    plans: list[PartnerPlan], model: PlaybookModel
+) -> None:
+    assert render(plans, model) == render(plans, model) == render(plans[::-1], model)
+
+
+def test_a_large_portfolio_renders_fast_with_unnamed_points(
+    plans: list[PartnerPlan], model: PlaybookModel
+) -> None:
+    many = [
+        dataclasses.replace(plans[i % len(plans)], slug=f"partner-{i:04d}") for i in range(1200)
+    ]
+    env = environment(ROOT)
+    start = time.process_time()
+    pages = portfolio_pages(many, model, env, TODAY)
+    assert time.process_time() - start < 1.0
+    assert len(partner_rows(pages["portfolio.md"])) == 1200
+    names = {p.assessment.partner.name for p in plans}
+    texts = svg_texts(pages["portfolio/quadrant.svg"])
+    assert not any(t.startswith(n[:10]) for t in texts for n in names)
+    assert f"more than {LABEL_LIMIT} partners" in " ".join(pages["portfolio.md"].split())
