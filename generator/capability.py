@@ -25,7 +25,7 @@ MIN_ACTUALS = 1.0  # actuals adding up to less than one currency unit give no bi
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DimensionResult:
     """One dimension: our score, the tier target, the gap and the partner's self-score."""
 

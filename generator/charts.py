@@ -429,7 +429,8 @@ def quadrant(
             marks.append(_el("polygon", points=tri, fill=INK, stroke="#fff"))
         else:
             marks.append(_el("circle", cx=cx, cy=cy, r=5, fill=DARK, stroke="#fff"))
-        body += _place(cx, cy, label, taken, (x0 + 2, top + 2, x1 - 2, bottom - 2))
+        if label.strip():  # unnamed points (large portfolios) need no label placement
+            body += _place(cx, cy, label, taken, (x0 + 2, top + 2, x1 - 2, bottom - 2))
     body += marks  # last, so no label background ever hides a point
     if not points:
         body.append(_text((x0 + x1) / 2, (top + bottom) / 2, "No data", 14, "middle", fill=MUTED))

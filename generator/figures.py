@@ -30,7 +30,7 @@ Unit = Literal[
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Input:
     """One value a figure was computed from, and where it came from.
 
@@ -45,7 +45,7 @@ class Input:
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Figure:
     """A named result with its formula in words and the inputs it came from."""
 

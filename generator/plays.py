@@ -46,7 +46,7 @@ class PlayContext:
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PlayScore:
     """One play's score with every term, its eligibility and its place in the plan."""
 
@@ -144,6 +144,12 @@ class _Prepared:
     builds: tuple[Dimension, ...]
     acts_on_pipeline: bool
     acts_on_capacity: bool
+    months: float  # impact months before the hire, ramp and cycle terms
+    hire: float
+    ramp: float
+    cycles: float  # 1 when the play waits for one sales cycle, else 0
+    effort: int
+    any_partner: bool  # eligibility "any"
 
 
 _PREPARED: dict[int, tuple[Sequence[PlaySpec], tuple[_Prepared, ...]]] = {}
@@ -162,6 +168,12 @@ def _prepare(library: Sequence[PlaySpec]) -> tuple[_Prepared, ...]:
             tuple(spec.builds),
             spec.levers.get(Lever.pipeline_per_seller, 0.0) > 0,
             spec.levers.get(Lever.capacity, 0.0) > 0,
+            spec.impact.months,
+            spec.impact.hire,
+            spec.impact.ramp,
+            1.0 if spec.impact.cycle else 0.0,
+            spec.effort,
+            spec.eligibility == "any",
         )
         for spec in library
     )
@@ -173,25 +185,31 @@ _Terms = tuple[float, int, float, float, float, float, float, "str | None"]
 
 
 def _terms(play: _Prepared, ctx: PlayContext, pipeline_short: bool, hiring: bool) -> _Terms:
-    """Σ L·a, G, m, T, K, U, S_p and the ineligibility reason for one play."""
-    spec = play.spec
+    """Σ L·a, G, m, T, K, U, S_p and the ineligibility reason for one play (inlined for speed:
+    the same terms as impact_months, confidence and urgency)."""
+    weights, gaps = ctx.weights, ctx.gaps
     lever_sum = 0.0
     for lever, relevance in play.levers:
-        lever_sum += ctx.weights.get(lever, 0.0) * relevance
-    gaps, gap = ctx.gaps, 0
+        lever_sum += weights.get(lever, 0.0) * relevance
+    gap = 0
     for d in play.builds:
         if gaps[d] > gap:
             gap = gaps[d]
-    months = impact_months(spec.impact, ctx.t_hire, ctx.t_ramp, ctx.cycle_days)
-    timing = max(0.0, 12.0 - months) / 12.0
-    k = confidence(play.builds, ctx.unknown, ctx.signed_off)
-    u = (
-        1.25
-        if (pipeline_short and play.acts_on_pipeline) or (hiring and play.acts_on_capacity)
-        else 1.0
+    months = (
+        play.months
+        + play.hire * ctx.t_hire
+        + play.ramp * ctx.t_ramp
+        + play.cycles * ctx.cycle_days / 30.0
     )
-    score = lever_sum * (1.0 + 0.25 * gap) * timing * k * u / spec.effort
-    reason = None if spec.eligibility == "any" else ineligible_reason(spec, ctx)
+    timing = (12.0 - months) / 12.0 if months < 12.0 else 0.0
+    if not ctx.unknown.isdisjoint(play.builds):
+        k = 0.5
+    else:
+        k = 1.0 if ctx.signed_off else 0.75
+    hot = (pipeline_short and play.acts_on_pipeline) or (hiring and play.acts_on_capacity)
+    u = 1.25 if hot else 1.0
+    score = lever_sum * (1.0 + 0.25 * gap) * timing * k * u / play.effort
+    reason = None if play.any_partner else ineligible_reason(play.spec, ctx)
     return lever_sum, gap, months, timing, k, u, score, reason
 
 
@@ -211,7 +229,7 @@ def rank_plays(
     pinned_by = dict(gated)
     chosen = [pid for pid, _ in gated]
     size = 4 if len(chosen) >= 2 else 3
-    heavy = sum(1 for pid in chosen if plays[pid].spec.effort == 3)
+    heavy = sum(1 for pid in chosen if plays[pid].effort == 3)
     rest = sorted(
         (pid for pid, t in terms.items() if pid not in pinned_by and t[7] is None),
         key=lambda pid: (-terms[pid][6], pid),
@@ -219,7 +237,7 @@ def rank_plays(
     for pid in rest:
         if len(chosen) >= size or terms[pid][6] <= 0:
             break
-        if plays[pid].spec.effort == 3:
+        if plays[pid].effort == 3:
             if heavy:
                 continue
             heavy += 1

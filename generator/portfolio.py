@@ -192,7 +192,6 @@ def portfolio_pages(
     plotted = sum(r.plan.capacity.capacity_index is not None for r in rows)
     overview = env.get_template("portfolio.md.j2").render(
         rows=rows,
-        views=views,
         tiers=[(t.value, sum(r.plan.assessment.partner.tier is t for r in rows)) for t in TIERS],
         archetypes=[(a, sum(r.plan.archetype == a for r in rows)) for a in ARCHETYPES],
         managers=len(views[2].groups),

@@ -7,11 +7,14 @@ import datetime as dt
 import html
 import importlib
 import re
+import shutil
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from conftest import ROOT
 from generator.config import PlaybookModel, load_model
@@ -155,7 +158,7 @@ def test_one_heatmap_per_manager_named_by_position(
         names = [p.assessment.partner.name for p in own]
         assert all(any(t == name or t.endswith("…") for t in texts) for name in names)
         section = page.split(f"## {manager} (")[1].split("\n## ")[0]
-        assert f"(<heatmap-{n}.svg>)" in section
+        assert f"(heatmap-{n}.svg)" in section
 
 
 def test_quadrant_names_points_skips_missing_capacity_and_says_so(
@@ -222,3 +225,78 @@ def test_a_large_portfolio_renders_fast_with_unnamed_points(
     texts = svg_texts(pages["portfolio/quadrant.svg"])
     assert not any(t.startswith(n[:10]) for t in texts for n in names)
     assert f"more than {LABEL_LIMIT} partners" in " ".join(pages["portfolio.md"].split())
+
+
+SORT_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
+<article class="md-typeset">
+<table id="small"><thead><tr><th>Partner</th><th>Growth</th><th>Pipeline</th><th>Assessed</th>
+</tr></thead><tbody>
+<tr><td>b</td><td>1.33x</td><td>EUR 251k</td><td>2026-10-22</td></tr>
+<tr><td>A</td><td>new partner</td><td>EUR 1.2M</td><td>2026-06-30 stale: 150 days</td></tr>
+<tr><td>c10</td><td>0.67x</td><td>n/a</td><td>2026-11-18</td></tr>
+<tr><td>c9</td><td>2.00x</td><td>-EUR 40k</td><td>n/a</td></tr>
+</tbody></table>
+<table id="big"><thead><tr><th>Name</th><th>Manager</th></tr></thead><tbody>{rows}</tbody></table>
+</article>
+<script>window.document$ = {{subscribe: function (f) {{ window.hooked = true; f(); }}}};</script>
+</body></html>"""
+
+
+def chromium() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).is_file():
+        pytest.skip("no Chromium (Debian: apt-get install chromium)")
+    return path
+
+
+def test_tablesort_sorts_numbers_dates_and_text_with_missing_last() -> None:
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=chromium(), args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        big = "".join(
+            f"<tr><td>p{i}</td><td>{'Priya Nair' if i % 3 else 'Sam'}</td></tr>" for i in range(15)
+        )
+        page.set_content(SORT_PAGE.format(rows=big))
+        page.add_script_tag(path=str(ROOT / "content" / "javascripts" / "tablesort.js"))
+        assert page.evaluate("window.hooked") is True  # Material's document$ hook is used
+
+        def column(index: int) -> list[str]:
+            cells: list[str] = page.eval_on_selector_all(
+                "#small tbody tr", f"rows => rows.map(r => r.cells[{index}].textContent)"
+            )
+            return cells
+
+        head = page.locator("#small th")
+        assert head.nth(1).get_attribute("tabindex") == "0"
+        head.nth(1).click()
+        assert column(1) == ["0.67x", "1.33x", "2.00x", "new partner"]
+        assert head.nth(1).get_attribute("aria-sort") == "ascending"
+        head.nth(1).click()
+        assert column(1) == ["2.00x", "1.33x", "0.67x", "new partner"]
+        assert head.nth(1).get_attribute("aria-sort") == "descending"
+        head.nth(2).focus()
+        page.keyboard.press("Enter")
+        assert column(2) == ["-EUR 40k", "EUR 251k", "EUR 1.2M", "n/a"]
+        assert head.nth(1).get_attribute("aria-sort") == "none"
+        page.keyboard.press(" ")
+        assert column(2) == ["EUR 1.2M", "EUR 251k", "-EUR 40k", "n/a"]
+        head.nth(3).click()
+        assert column(3)[0].startswith("2026-06-30") and column(3)[-1] == "n/a"
+        head.nth(0).click()
+        assert column(0) == ["A", "b", "c9", "c10"]
+
+        assert page.locator("input.pp-filter").count() == 1  # only the table with many rows
+        page.locator("input.pp-filter").fill("priya nair, p1")
+        shown = page.eval_on_selector_all(
+            "#big tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.cells[0].textContent)"
+        )
+        assert shown == ["p1", "p10", "p11", "p13", "p14"]
+        assert errors == []
+        browser.close()
+    finally:
+        playwright.stop()
