@@ -38,6 +38,7 @@ def make_project(where: Path, partners: int, seed: int) -> None:
     rng = random.Random(seed)
     for i in range(partners):
         data = synthetic(rng, i)
+        data["partner"]["partner_manager"] = f"Manager {i % 20:02d}"  # about 50 partners each
         folder = where / "assessments" / f"partner-{i:05d}"
         folder.mkdir(parents=True)
         (folder / "2026-10-01.yaml").write_text(yaml.safe_dump(data, sort_keys=False))

@@ -14,6 +14,15 @@ from typing import Literal
 from .config import Parameters, PlanLevers
 from .model import Assessment
 from .records import fast_init
+from .staffing import (
+    HireDecision,
+    clamp,
+    effective_fte,
+    hires_for_gap,
+    new_hire_yield,
+    reallocation,
+    seat_loss,
+)
 
 DAYS_PER_QUARTER = 91.25
 LONG_CYCLE_DAYS = 365  # above this, every win of the year must already be open (§3.4)
@@ -23,17 +32,12 @@ MAX_SLIP = 0.95  # a slip share of 1 would mean nothing ever closes
 MIN_FTE = 0.01  # less seller time than this last year is no basis for a per-FTE rate
 MIN_DEAL_SIZE = 1.0  # an average deal below one currency unit counts as not recorded
 MIN_AMOUNT = 1.0  # revenue or bookings below one currency unit count as none (no history)
-_EPS = 1e-9  # absorbs float noise before rounding hires up
+_EPS = 1e-9  # absorbs float noise before rounding up
 
-HireRoute = Literal["none", "reallocate", "time-share", "hire", "defer"]
 Basis = Literal["observed", "shrunk", "default"]
 
 
 # --- Pure building blocks -------------------------------------------------------------------
-
-
-def clamp(value: float, lo: float, hi: float) -> float:
-    return min(hi, max(lo, value))
 
 
 def ratio(numerator: float, denominator: float, minimum: float = MIN_AMOUNT) -> float | None:
@@ -70,79 +74,6 @@ def coverage_target(win_rate: float, slip: float, lo: float, hi: float) -> float
 def pre_open_share(cycle_days: float) -> float:
     """f_pre = min(1, C / 91.25): share of a quarter's wins already open on its first day."""
     return min(1.0, cycle_days / DAYS_PER_QUARTER)
-
-
-def seat_loss(attrition: float, t_hire: float, t_ramp: float) -> float:
-    """loss = alpha * (T_hire + T_ramp/2) / 12, kept within 0..1."""
-    return clamp(attrition * (t_hire + t_ramp / 2.0) / 12.0, 0.0, 1.0)
-
-
-def ramped_months(start_tenure: float, months: float, t_ramp: float) -> float:
-    """Full-productivity months in a window of ``months`` for someone at ``start_tenure``.
-
-    Productivity ramps linearly from 0 at tenure 0 to 1 at T_ramp (§3.3). This is the exact
-    integral, so it equals ``prod_i`` and ``prod_new`` of §3.3 where those apply, and stays
-    correct when a ramp is longer than the window.
-    """
-    if months <= 0:
-        return 0.0
-    if t_ramp <= 0 or start_tenure >= t_ramp:
-        return months
-    end = start_tenure + months
-    if end <= t_ramp:
-        return months * (start_tenure + end) / (2.0 * t_ramp)
-    rest = t_ramp - start_tenure
-    return rest * (start_tenure + t_ramp) / (2.0 * t_ramp) + (end - t_ramp)
-
-
-def effective_fte(
-    shares: tuple[float, ...], tenures: tuple[float | None, ...], t_ramp: float, loss: float
-) -> float:
-    """FTE_eff = (1 - loss) * Σ share_i * prod_i / 12; a missing tenure means ramped (R2)."""
-    total = 0.0
-    for share, tenure in zip(shares, tenures, strict=True):
-        total += share * (12.0 if tenure is None else ramped_months(tenure, 12.0, t_ramp))
-    return (1.0 - loss) * total / 12.0
-
-
-def new_hire_yield(t_hire: float, t_ramp: float, loss: float) -> float:
-    """e_new = (1 - loss) * prod_new / 12 for a requisition opened at month 0."""
-    return (1.0 - loss) * ramped_months(0.0, max(0.0, 12.0 - t_hire), t_ramp) / 12.0
-
-
-def reallocation(shares: tuple[float, ...], target_share: float, loss: float) -> float:
-    """Realloc = (1 - loss) * Σ max(0, target - share_i) over the listed sellers (R13)."""
-    return (1.0 - loss) * sum(max(0.0, target_share - s) for s in shares)
-
-
-@fast_init
-@dataclass(frozen=True, slots=True)
-class HireDecision:
-    """How a capacity gap is closed (§8 R14)."""
-
-    gap: float
-    route: HireRoute
-    hires: int
-    hires_with_reallocation: int
-    reallocate_fte: float | None  # seller time to move when the gap is small (route reallocate)
-
-
-def hires_for_gap(
-    gap: float, realloc: float, e_new: float, loss: float, levers: PlanLevers
-) -> HireDecision:
-    """R14: no hire for a small gap or one that time-share covers; else ceil(G / e_new)."""
-    if gap <= 0:
-        return HireDecision(gap, "none", 0, 0, None)
-    if gap <= levers.small_gap_fte:
-        moved = gap / (1.0 - loss) if loss < 1 else None
-        return HireDecision(gap, "reallocate", 0, 0, moved)
-    if gap <= realloc:
-        return HireDecision(gap, "time-share", 0, 0, None)
-    if e_new < levers.min_hire_yield or e_new <= 0:
-        return HireDecision(gap, "defer", 0, 0, None)
-    hires = math.ceil(gap / e_new - _EPS)
-    with_realloc = min(hires, math.ceil((gap - realloc) / e_new - _EPS))
-    return HireDecision(gap, "hire", hires, max(0, with_realloc), None)
 
 
 def lever_target(value: float, bench: float, improved: float) -> float:
@@ -340,6 +271,8 @@ def plan_capacity(a: Assessment, p: Parameters, levers: PlanLevers) -> CapacityR
     e_new = new_hire_yield(t_hire, t_ramp, loss)
     realloc = reallocation(shares, levers.target_time_share, loss)
     plan = hires_for_gap(gap_plan, realloc, e_new, loss, levers)
+    if target < r_prev and retained + fte_eff * p_plan >= target:  # §3.4: no hire in a surplus
+        plan = HireDecision(gap_plan, "surplus", 0, 0, None)
     as_is = hires_for_gap(gap_asis, realloc, e_new, loss, levers)
     req_raw = 12.0 - t_hire - t_ramp
     headcount = len(shares) + plan.hires

@@ -196,16 +196,30 @@ def plan(slug: str, as_json: bool) -> None:
 )
 @_fail_cleanly
 def build(site_dir: Path | None) -> None:
-    """Validate every assessment, compute every plan, then build the site atomically."""
-    from .planning import plan_assessment
-    from .site import build_site
+    """Validate every assessment, compute every plan, then build the site atomically.
 
+    Unchanged partners are reused from the last build (.playbook-cache/); delete that folder
+    to force a full build.
+    """
+    from .buildcache import BuildCache, code_fingerprint
+    from .coaching import load_coaching
+    from .site import build_site, prepare_content
+
+    root = _root()
+    cache = BuildCache.for_project(root)
+    code = code_fingerprint()
+    cache.restore_validated(code)
     model, portfolio = _load()
+    library = load_coaching(root)
     _print_warnings(portfolio)
-    for record in portfolio.partners:
-        plan_assessment(record.slug, record.latest.assessment, model, record.history)
-    final = build_site(_root(), site_dir)
-    out.print(f"[green]built[/green] {len(portfolio.partners)} partners into {escape(str(final))}")
+    prepared = prepare_content(root, model, library, portfolio, dt.date.today(), cache)
+    cache.store_validated(code, portfolio.partners)
+    final = build_site(root, prepared, site_dir, cache)
+    total = len(portfolio.partners)
+    out.print(
+        f"[green]built[/green] {total} partners into {escape(str(final))} "
+        f"({prepared.rendered} rendered, {total - prepared.rendered} unchanged)"
+    )
 
 
 def main(argv: list[str] | None = None) -> Any:

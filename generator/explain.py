@@ -267,7 +267,11 @@ def capacity_figures(
     hires_r = book.ref("hires_with_reallocation", c.hires_with_reallocation, gap, realloc, e_new)
     route = f"route: {c.as_is.route}"
     book.add("hires_as_is", c.as_is.hires, realloc, e_new, small, min_yield, note=route)
-    late = "already late: open now" if c.requisition_month_raw < 0 else None
+    late = None
+    if c.plan.route == "defer":
+        late = "for next year: a hire cannot close this year's gap"
+    if c.requisition_month_raw < 0:
+        late = "already late for next year's start: open now"
     book.add("latest_requisition_month", c.requisition_month, t_hire, ramp, note=late)
     have = f"the partner has {c.presales_fte:g}"
     book.add("presales_required", c.presales_required, req, st["r_SE"], note=have)

@@ -58,6 +58,7 @@ class LoadedAssessment:
     path: Path
     shown: str
     assessment: Assessment
+    digest: bytes  # of the file's bytes: what the build cache keys on
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ def _load_file(
     cached = _VALID.get(digest)
     if cached is not None:
         parsed, assessment = cached
-        return _checked(file, shown, parsed, assessment, model, problems, warnings)
+        return _checked(file, shown, digest, parsed, assessment, model, problems, warnings)
     try:
         parsed = parse(raw)
     except YamlProblem as exc:
@@ -265,17 +266,24 @@ def _load_file(
     if len(_VALID) > 20_000:
         _VALID.clear()
     _VALID[digest] = (parsed, assessment)
-    return _checked(file, shown, parsed, assessment, model, problems, warnings)
+    return _checked(file, shown, digest, parsed, assessment, model, problems, warnings)
 
 
 # Valid files by content hash: `playbook build` validates, then the mkdocs hook loads again,
 # and `mkdocs serve` reloads on every change; an unchanged file is parsed once per process.
+# generator/buildcache.py saves and restores it between runs.
 _VALID: dict[bytes, tuple[Parsed, Assessment]] = {}
+
+
+def validated_files() -> dict[bytes, tuple[Parsed, Assessment]]:
+    """The in-process cache of valid files by content hash (for the build cache to persist)."""
+    return _VALID
 
 
 def _checked(
     file: Path,
     shown: str,
+    digest: bytes,
     parsed: Parsed,
     assessment: Assessment,
     model: PlaybookModel,
@@ -313,7 +321,7 @@ def _checked(
     for path, message in consistency_warnings(assessment):
         line, col = parsed.position(path)
         warnings.append(Diagnostic(shown, line, col, ".".join(path), f"warning: {message}"))
-    return LoadedAssessment(file, shown, assessment)
+    return LoadedAssessment(file, shown, assessment, digest)
 
 
 # --- Turning pydantic errors into compiler-style messages -----------------------------------

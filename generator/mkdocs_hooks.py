@@ -23,10 +23,19 @@ from generator.coaching import load_coaching
 from generator.config import load_model
 from generator.errors import ValidationFailed
 from generator.loading import ASSESSMENTS_DIR, load_portfolio
-from generator.pages import HtmlPage, TocEntry, search_entry, site_pages
-from generator.planning import plan_assessment
+from generator.pages import HtmlPage, TocEntry, search_entry
+from generator.site import Prepared, prepare_content, prepared_for
 
 _HTML_PAGES: dict[str, HtmlPage] = {}
+
+
+class _GeneratedFile(File):
+    """A generated file that says whether it differs from the last build's output."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -34,30 +43,36 @@ def _root(config: MkDocsConfig) -> Path:
 
 
 def _front_matter(page: HtmlPage) -> str:
-    return f"---\ntitle: {json.dumps(page.title)}\nsearch:\n  exclude: true\n---\n"
+    hide = "hide:\n  - toc\n" if page.hide_toc else ""
+    return f"---\ntitle: {json.dumps(page.title)}\n{hide}search:\n  exclude: true\n---\n"
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add every generated page; an invalid assessment stops the build with its diagnostics."""
-    root = _root(config)
+def _prepare(root: Path) -> Prepared:
+    """Plain `mkdocs build` or `mkdocs serve`: load, validate and generate here."""
     try:
         model = load_model(root)
         library = load_coaching(root)
         portfolio = load_portfolio([root / ASSESSMENTS_DIR], model)
     except ValidationFailed as exc:
         raise PluginError(f"invalid input:\n{exc}") from None
-    plans = [
-        plan_assessment(p.slug, p.latest.assessment, model, p.history) for p in portfolio.partners
-    ]
-    content = site_pages(plans, model, library, root, dt.date.today())
+    return prepare_content(root, model, library, portfolio, dt.date.today())
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add every generated page; an invalid assessment stops the build with its diagnostics."""
+    root = _root(config)
+    prepared = prepared_for(root) or _prepare(root)
+    content = prepared.content
     _HTML_PAGES.clear()
     _HTML_PAGES.update(content.html)
-    for path, text in content.markdown.items():
-        files.append(File.generated(config, path, content=text))
-    for path, html_page in content.html.items():
-        files.append(File.generated(config, path, content=_front_matter(html_page)))
-    for path, svg in content.assets.items():
-        files.append(File.generated(config, path, content=svg))
+    generated: list[tuple[str, str]] = list(content.markdown.items())
+    generated += [(path, _front_matter(page)) for path, page in content.html.items()]
+    generated += list(content.assets.items())
+    for path, text in generated:
+        file = _GeneratedFile.generated(config, path, content=text)
+        assert isinstance(file, _GeneratedFile)
+        file.modified = path not in prepared.unchanged
+        files.append(file)
     return files
 
 

@@ -12,10 +12,8 @@ spend most of a large build converting them, and the same fragments feed the pri
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +27,6 @@ from .formatting import format_value, money, percent
 from .markdown import inline, paragraphs, plain_title
 from .plandoc import build_plan_document
 from .planning import PartnerPlan
-from .portfolio import portfolio_pages
 
 OVERRIDES_DIR = Path("content") / "model" / "templates"
 
@@ -48,7 +45,8 @@ class HtmlPage:
     title: str
     body: str
     toc: tuple[TocEntry, ...]
-    search_text: str
+    search_text: str  # "" keeps the page out of search
+    hide_toc: bool = False
 
 
 @dataclass
@@ -64,13 +62,13 @@ _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>')
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def html_page(title: str, body: str, search_text: str) -> HtmlPage:
+def html_page(title: str, body: str, search_text: str, *, hide_toc: bool = False) -> HtmlPage:
     """Wrap a rendered fragment; the table of contents is read off its h2 and h3 headings."""
     toc = tuple(
-        TocEntry(int(level), ident, html.unescape(_TAGS.sub("", name)))
+        TocEntry(int(level), ident, _TAGS.sub("", name))  # stays HTML-escaped: themes print it
         for level, ident, name in _HEADING.findall(body)
     )
-    return HtmlPage(plain_title(title), body, toc, search_text)
+    return HtmlPage(plain_title(title), body, toc, search_text, hide_toc)
 
 
 def environment(root: Path | None = None, *, html_output: bool = False) -> Environment:
@@ -201,27 +199,6 @@ def partner_content(
     for name, svg in partner_charts(plan, model).items():
         out.assets[f"{folder}/{name}"] = svg
     return out
-
-
-def site_pages(
-    plans: Sequence[PartnerPlan],
-    model: PlaybookModel,
-    library: CoachingLibrary,
-    root: Path,
-    today: dt.date,
-) -> SiteContent:
-    """Every generated page and chart, keyed by its path inside the site's docs."""
-    env = environment(root)
-    html_env = environment(root, html_output=True)
-    content = SiteContent(markdown=model_pages(model, env))
-    for path, text in portfolio_pages(plans, model, env, today).items():
-        (content.markdown if path.endswith(".md") else content.assets)[path] = text
-    for plan in plans:
-        part = partner_content(plan, model, library, html_env)
-        content.markdown.update(part.markdown)
-        content.html.update(part.html)
-        content.assets.update(part.assets)
-    return content
 
 
 def search_entry(location: str, page: HtmlPage) -> dict[str, str]:

@@ -80,17 +80,11 @@ def impact_months(impact: ImpactTime, t_hire: float, t_ramp: float, cycle_days: 
 def confidence(
     builds: Sequence[Dimension], unknown: frozenset[Dimension], signed_off: bool
 ) -> float:
-    """K_p (R21): 0.5 when the play builds an unknown dimension; 1.0 if signed off; else 0.75."""
+    """K_p (R21): 0.5 when the play builds a dimension scored unknown; 1.0 when the partner's
+    executive signed off and no dimension is unknown (good data); else 0.75."""
     if not unknown.isdisjoint(builds):
         return 0.5
-    return 1.0 if signed_off else 0.75
-
-
-def urgency(levers: Mapping[Lever, float], q1_pipeline_gap: float, hires: int) -> float:
-    """U_p (R20): 1.25 when a lever the play moves is short right now, else 1."""
-    pipeline_short = q1_pipeline_gap > 0 and levers.get(Lever.pipeline_per_seller, 0.0) > 0
-    hiring = hires >= 1 and levers.get(Lever.capacity, 0.0) > 0
-    return 1.25 if pipeline_short or hiring else 1.0
+    return 1.0 if signed_off and not unknown else 0.75
 
 
 def data_gate(
@@ -144,10 +138,6 @@ class _Prepared:
     builds: tuple[Dimension, ...]
     acts_on_pipeline: bool
     acts_on_capacity: bool
-    months: float  # impact months before the hire, ramp and cycle terms
-    hire: float
-    ramp: float
-    cycles: float  # 1 when the play waits for one sales cycle, else 0
     effort: int
     any_partner: bool  # eligibility "any"
 
@@ -168,10 +158,6 @@ def _prepare(library: Sequence[PlaySpec]) -> tuple[_Prepared, ...]:
             tuple(spec.builds),
             spec.levers.get(Lever.pipeline_per_seller, 0.0) > 0,
             spec.levers.get(Lever.capacity, 0.0) > 0,
-            spec.impact.months,
-            spec.impact.hire,
-            spec.impact.ramp,
-            1.0 if spec.impact.cycle else 0.0,
             spec.effort,
             spec.eligibility == "any",
         )
@@ -185,8 +171,7 @@ _Terms = tuple[float, int, float, float, float, float, float, "str | None"]
 
 
 def _terms(play: _Prepared, ctx: PlayContext, pipeline_short: bool, hiring: bool) -> _Terms:
-    """Σ L·a, G, m, T, K, U, S_p and the ineligibility reason for one play (inlined for speed:
-    the same terms as impact_months, confidence and urgency)."""
+    """Σ L·a, G, m, T, K, U, S_p and the ineligibility reason for one play."""
     weights, gaps = ctx.weights, ctx.gaps
     lever_sum = 0.0
     for lever, relevance in play.levers:
@@ -195,17 +180,10 @@ def _terms(play: _Prepared, ctx: PlayContext, pipeline_short: bool, hiring: bool
     for d in play.builds:
         if gaps[d] > gap:
             gap = gaps[d]
-    months = (
-        play.months
-        + play.hire * ctx.t_hire
-        + play.ramp * ctx.t_ramp
-        + play.cycles * ctx.cycle_days / 30.0
-    )
-    timing = (12.0 - months) / 12.0 if months < 12.0 else 0.0
-    if not ctx.unknown.isdisjoint(play.builds):
-        k = 0.5
-    else:
-        k = 1.0 if ctx.signed_off else 0.75
+    months = impact_months(play.spec.impact, ctx.t_hire, ctx.t_ramp, ctx.cycle_days)
+    timing = max(0.0, 12.0 - months) / 12.0
+    k = confidence(play.builds, ctx.unknown, ctx.signed_off)
+    # R20: a lever that is short right now (Q1 pipeline, or hires needed) makes a play urgent.
     hot = (pipeline_short and play.acts_on_pipeline) or (hiring and play.acts_on_capacity)
     u = 1.25 if hot else 1.0
     score = lever_sum * (1.0 + 0.25 * gap) * timing * k * u / play.effort

@@ -20,6 +20,7 @@ from jinja2 import Environment
 from . import charts
 from .config import PlaybookModel, Thresholds
 from .model import Dimension, Tier
+from .pages import SiteContent, html_page
 from .planning import PartnerPlan
 from .segmentation import Archetype
 
@@ -31,10 +32,49 @@ TIERS: tuple[Tier, ...] = tuple(reversed(Tier))
 
 
 @dataclass(frozen=True, slots=True)
+class PortfolioEntry:
+    """What the portfolio shows of one partner: small, so the build can cache it per partner."""
+
+    slug: str
+    name: str
+    tier: Tier
+    segment: str
+    archetype: Archetype
+    overlays: tuple[str, ...]
+    capability_index: float
+    capacity_index: float | None
+    growth: float | None  # reported growth multiple; None for a new partner
+    hires: int
+    assessed: dt.date
+    manager: str
+    scores: tuple[int | None, ...]  # per dimension, D1..D9; None = unknown
+
+
+def portfolio_entry(plan: PartnerPlan) -> PortfolioEntry:
+    a, c = plan.assessment, plan.capacity
+    scores = {r.dimension: r.score for r in plan.capability.dimensions}
+    return PortfolioEntry(
+        slug=plan.slug,
+        name=a.partner.name,
+        tier=a.partner.tier,
+        segment=plan.parameters.segment,
+        archetype=plan.archetype,
+        overlays=tuple(plan.overlays),
+        capability_index=plan.capability.index,
+        capacity_index=c.capacity_index,
+        growth=c.growth_reported,
+        hires=c.hires,
+        assessed=a.assessment.date,
+        manager=a.partner.partner_manager,
+        scores=tuple(scores.get(d) for d in Dimension),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class PortfolioRow:
     """One partner in a portfolio table, with everything the row shows."""
 
-    plan: PartnerPlan
+    entry: PortfolioEntry
     assessed: dt.date
     age_days: int
     stale: bool
@@ -61,20 +101,19 @@ class View:
 
 
 def portfolio_rows(
-    plans: Sequence[PartnerPlan], thresholds: Thresholds, today: dt.date
+    entries: Sequence[PortfolioEntry], thresholds: Thresholds, today: dt.date
 ) -> tuple[PortfolioRow, ...]:
-    """Every plan as a row, sorted by partner name (then slug), stale past the threshold."""
+    """Every partner as a row, sorted by name (then slug), stale past the threshold."""
     limit = thresholds.stale_assessment_days
     rows = []
-    for plan in sorted(plans, key=lambda p: (p.assessment.partner.name.casefold(), p.slug)):
-        assessed = plan.assessment.assessment.date
-        age = (today - assessed).days
-        rows.append(PortfolioRow(plan, assessed, age, age > limit))
+    for entry in sorted(entries, key=lambda e: (e.name.casefold(), e.slug)):
+        age = (today - entry.assessed).days
+        rows.append(PortfolioRow(entry, entry.assessed, age, age > limit))
     return tuple(rows)
 
 
 def _manager_key(row: PortfolioRow) -> str:
-    return " ".join(row.plan.assessment.partner.partner_manager.split()).casefold()
+    return " ".join(row.entry.manager.split()).casefold()
 
 
 def _grouped(
@@ -99,7 +138,7 @@ def manager_groups(rows: Sequence[PortfolioRow]) -> tuple[Group, ...]:
     found = _grouped(rows, _manager_key)
     return tuple(
         Group(
-            found[key][0].plan.assessment.partner.partner_manager,
+            found[key][0].entry.manager,
             tuple(found[key]),
             f"heatmap-{n}.svg",
         )
@@ -117,15 +156,10 @@ def _scale(value: float, split: float) -> float:
 def quadrant_svg(rows: Sequence[PortfolioRow], thresholds: Thresholds) -> str:
     """Capability (y) against capacity (x), split at the program thresholds; partners without a
     capacity index (nothing new to book) are left out."""
-    plotted = [r.plan for r in rows if r.plan.capacity.capacity_index is not None]
+    plotted = [r.entry for r in rows if r.entry.capacity_index is not None]
     named = len(plotted) <= LABEL_LIMIT
     points = [
-        (
-            p.assessment.partner.name if named else "",
-            p.capacity.capacity_index or 0.0,
-            p.capability.index,
-        )
-        for p in plotted
+        (e.name if named else "", e.capacity_index or 0.0, e.capability_index) for e in plotted
     ]
     x_split = thresholds.high_capacity
     return charts.quadrant(
@@ -145,8 +179,7 @@ def heatmap_svg(group: Group) -> str:
     columns = [f"{d.code} {d.value.replace('_', ' ').capitalize()}" for d in Dimension]
     rows = []
     for row in group.rows:
-        scores = {r.dimension: r.score for r in row.plan.capability.dimensions}
-        rows.append((row.plan.assessment.partner.name, [scores.get(d) for d in Dimension]))
+        rows.append((row.entry.name, list(row.entry.scores)))
     title = f"Where can coaching lift {group.name}'s partners? Capability scores"
     return charts.heatmap(title, rows, columns)
 
@@ -159,16 +192,14 @@ def portfolio_views(rows: Sequence[PortfolioRow]) -> tuple[View, ...]:
             "Portfolio by tier",
             "Every partner under its current program tier, top tier first.",
             "tier",
-            _fixed_groups(
-                rows, [t.value for t in TIERS], lambda r: r.plan.assessment.partner.tier.value
-            ),
+            _fixed_groups(rows, [t.value for t in TIERS], lambda r: r.entry.tier.value),
         ),
         View(
             "portfolio/archetypes.md",
             "Portfolio by archetype",
             "Every partner under its plan archetype: the capability x capacity quadrant.",
             "archetype",
-            _fixed_groups(rows, ARCHETYPES, lambda r: r.plan.archetype),
+            _fixed_groups(rows, ARCHETYPES, lambda r: r.entry.archetype),
         ),
         View(
             "portfolio/managers.md",
@@ -184,16 +215,26 @@ def portfolio_views(rows: Sequence[PortfolioRow]) -> tuple[View, ...]:
 
 def portfolio_pages(
     plans: Sequence[PartnerPlan], model: PlaybookModel, env: Environment, today: dt.date
-) -> dict[str, str]:
-    """The overview, the quadrant, the three grouped views and one heatmap per manager."""
+) -> SiteContent:
+    """The portfolio pages for computed plans (see :func:`entry_pages`)."""
+    return entry_pages([portfolio_entry(p) for p in plans], model, env, today)
+
+
+def entry_pages(
+    entries: Sequence[PortfolioEntry], model: PlaybookModel, env: Environment, today: dt.date
+) -> SiteContent:
+    """The overview, the quadrant, the three grouped views and one heatmap per manager.
+
+    ``env`` must autoescape (``environment(root, html_output=True)``): the pages are HTML.
+    """
     thresholds = model.program.thresholds
-    rows = portfolio_rows(plans, thresholds, today)
+    rows = portfolio_rows(entries, thresholds, today)
     views = portfolio_views(rows)
-    plotted = sum(r.plan.capacity.capacity_index is not None for r in rows)
-    overview = env.get_template("portfolio.md.j2").render(
+    plotted = sum(r.entry.capacity_index is not None for r in rows)
+    overview = env.get_template("portfolio.html.j2").render(
         rows=rows,
-        tiers=[(t.value, sum(r.plan.assessment.partner.tier is t for r in rows)) for t in TIERS],
-        archetypes=[(a, sum(r.plan.archetype == a for r in rows)) for a in ARCHETYPES],
+        tiers=[(t.value, sum(r.entry.tier is t for r in rows)) for t in TIERS],
+        archetypes=[(a, sum(r.entry.archetype == a for r in rows)) for a in ARCHETYPES],
         managers=len(views[2].groups),
         stale=sum(r.stale for r in rows),
         stale_days=thresholds.stale_assessment_days,
@@ -203,13 +244,18 @@ def portfolio_pages(
         label_limit=LABEL_LIMIT,
         thresholds=thresholds,
     )
-    pages = {"portfolio.md": overview, "portfolio/quadrant.svg": quadrant_svg(rows, thresholds)}
-    view_template = env.get_template("portfolio-view.md.j2")
+    out = SiteContent()
+    out.html["portfolio.md"] = html_page(
+        "Portfolio", overview, f"Portfolio: {len(rows)} partners", hide_toc=True
+    )
+    out.assets["portfolio/quadrant.svg"] = quadrant_svg(rows, thresholds)
+    view_template = env.get_template("portfolio-view.html.j2")
     for view in views:
-        pages[view.path] = view_template.render(
+        body = view_template.render(
             view=view, stale_days=thresholds.stale_assessment_days, today=today
         )
+        out.html[view.path] = html_page(view.title, body, "")
         for group in view.groups:
             if group.heatmap is not None:
-                pages[f"portfolio/{group.heatmap}"] = heatmap_svg(group)
-    return pages
+                out.assets[f"portfolio/{group.heatmap}"] = heatmap_svg(group)
+    return out

@@ -10,11 +10,11 @@ import pytest
 
 from engine_fixtures import playbook_model, valid_assessment
 from generator.capability import forecast_quality
-from generator.capacity import hires_for_gap, ramped_months
 from generator.config import Lever
 from generator.growth import Decomposition, lever_weights, retention_weight
 from generator.model import Assessment
 from generator.planning import PartnerPlan, plan_assessment, plan_to_json
+from generator.staffing import hires_for_gap, ramped_months
 
 
 def plan(a: Assessment) -> PartnerPlan:
@@ -126,6 +126,16 @@ def test_target_below_current_is_maintain_with_surplus_and_sandbagging() -> None
     assert p.lever_weights[Lever.retention] == quarter
 
 
+def test_no_hire_in_a_revenue_surplus_even_when_activity_binds() -> None:
+    # Many small deals on a long cycle: the activity check binds, but the revenue is covered.
+    deals = {"won_12m": 10, "avg_deal_size": 2_000, "sales_cycle_days": 300}
+    p = plan(valid_assessment(goals={"target_revenue": 240_000}, deals=deals))
+    c = p.capacity
+    assert c.binding_plan == "activity" and c.gap_plan > 1
+    assert c.capacity_ceiling >= 240_000
+    assert c.hires == 0 and c.plan.route == "surplus" and "P09" not in p.plan_90_day
+
+
 def test_target_covered_by_retention_is_retention_only() -> None:
     p = plan(valid_assessment(goals={"target_revenue": 40_000}))
     c = p.capacity
@@ -181,8 +191,20 @@ def test_late_hire_is_deferred_to_next_year() -> None:
     assert c.new_hire_yield < 0.25
     assert c.plan.route == "defer" and c.hires == 0
     assert c.requisition_month == 0 and c.requisition_month_raw == 12 - 10 - 6
+    assert (
+        p.figures["latest_requisition_month"].note == "already late for next year's start: open now"
+    )
     assert "P09" not in p.plan_90_day
     assert warned(p, "Cannot close this year by hiring")
+
+
+def test_deferred_hire_shows_next_years_requisition_month() -> None:
+    p = plan(valid_assessment(team={"time_to_hire_months": 8, "ramp_months": 3}))
+    assert p.capacity.plan.route == "defer" and p.capacity.requisition_month == 1
+    assert p.figures["latest_requisition_month"].note == (
+        "for next year: a hire cannot close this year's gap"
+    )
+    assert warned(p, "open requisitions by month 1 for next year")
 
 
 def test_stretch_growth_shows_the_lead_time() -> None:
@@ -280,9 +302,12 @@ def test_unknown_scores_count_as_one_and_lower_confidence() -> None:
     assert warned(p, "unknown for D3")
 
 
-def test_signed_off_raises_confidence() -> None:
+def test_signed_off_raises_confidence_when_no_score_is_unknown() -> None:
     p = plan(valid_assessment(assessment={"partner_exec_signed_off": True}))
     assert {s.confidence for s in p.plays} == {1.0}
+    scores = {"presales": {"score": "unknown", "evidence": "not checked"}}
+    p = plan(valid_assessment(assessment={"partner_exec_signed_off": True}, capabilities=scores))
+    assert {s.confidence for s in p.plays} == {0.5, 0.75}  # P05 builds presales
 
 
 def test_msp_retention_weight_and_overlay() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
-import importlib
 import re
 import shutil
 import time
@@ -28,8 +27,6 @@ HOSTILE = "<script>x</script> | [a](javascript:b)"
 HOSTILE_MANAGER = "Eve <b>|</b> ## [m](javascript:c) {: onclick=x }"
 VIEWS = ("portfolio/tiers.md", "portfolio/archetypes.md", "portfolio/managers.md")
 SVG = "{http://www.w3.org/2000/svg}"
-# python-markdown ships without type hints; importing it this way keeps mypy strict.
-_markdown = importlib.import_module("markdown")
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +45,9 @@ def plans(model: PlaybookModel) -> list[PartnerPlan]:
 def render(
     plans: Sequence[PartnerPlan], model: PlaybookModel, today: dt.date = TODAY
 ) -> dict[str, str]:
-    return portfolio_pages(plans, model, environment(ROOT), today)
+    """Page bodies (HTML fragments) and charts (SVG) by site path."""
+    content = portfolio_pages(plans, model, environment(ROOT, html_output=True), today)
+    return {**{path: page.body for path, page in content.html.items()}, **content.assets}
 
 
 def hostile_plan(plan: PartnerPlan, model: PlaybookModel, slug: str = "hostile") -> PartnerPlan:
@@ -59,14 +58,16 @@ def hostile_plan(plan: PartnerPlan, model: PlaybookModel, slug: str = "hostile")
 
 def partner_rows(page: str) -> list[str]:
     """The table rows that link to a plan."""
-    return [line for line in page.splitlines() if re.match(r"^\| \[.*\]\(.*index\.md\)", line)]
+    return [
+        line for line in page.splitlines() if re.match(r'^<tr><td><a href="[./]*partners/', line)
+    ]
 
 
 def sections(page: str) -> dict[str, list[str]]:
-    """Partner rows per ``##`` heading, the heading unescaped and without its count."""
+    """Partner rows per h2 heading, the heading unescaped and without its count."""
     out: dict[str, list[str]] = {}
-    for part in re.split(r"^## ", page, flags=re.M)[1:]:
-        heading, _, body = part.partition("\n")
+    for part in re.split(r'^<h2 id="[^"]*">', page, flags=re.M)[1:]:
+        heading, _, body = part.partition("</h2>")
         name = html.unescape(re.sub(r" \(\d+\)$", "", heading))
         assert name not in out, name
         out[name] = partner_rows(body)
@@ -81,18 +82,18 @@ def test_every_partner_has_one_row_linking_plan_and_guide(
     plans: list[PartnerPlan], model: PlaybookModel
 ) -> None:
     page = render(plans, model)["portfolio.md"]
-    assert page.startswith("---\ntitle: Portfolio\n")
+    assert page.startswith('<h1 id="portfolio">Portfolio</h1>')
     rows = partner_rows(page)
     assert len(rows) == len(plans) == 10
     for plan in plans:
-        mine = [r for r in rows if f"(partners/{plan.slug}/index.md)" in r]
+        mine = [r for r in rows if f'href="../partners/{plan.slug}/"' in r]
         assert len(mine) == 1, plan.slug
-        assert f"(partners/{plan.slug}/coaching.md)" in mine[0]
-    names = [html.unescape(re.match(r"^\| \[(.*?)\]", r).group(1)) for r in rows]  # type: ignore[union-attr]
+        assert f'href="../partners/{plan.slug}/coaching/"' in mine[0]
+    names = [html.unescape(re.findall(r'^<tr><td><a href="[^"]*">(.*?)</a>', r)[0]) for r in rows]
     assert names == sorted(names, key=str.casefold)
-    assert "![" in page and "(portfolio/quadrant.svg)" in page
+    assert '<img src="quadrant.svg"' in page
     for view in VIEWS:
-        assert f"({view})" in page
+        assert f'href="{view.removeprefix("portfolio/").removesuffix(".md")}/"' in page
 
 
 def test_stale_badge_marks_exactly_the_assessments_past_the_limit(
@@ -102,7 +103,7 @@ def test_stale_badge_marks_exactly_the_assessments_past_the_limit(
     rows = partner_rows(render(plans, model)["portfolio.md"])
     stale = {p.slug for p in plans if (TODAY - p.assessment.assessment.date).days > limit}
     assert "fenwick-advisory" in stale
-    marked = {re.search(r"partners/([a-z0-9-]+)/", r).group(1) for r in rows if "**stale" in r}  # type: ignore[union-attr]
+    marked = {re.findall(r"partners/([a-z0-9-]+)/", r)[0] for r in rows if "<strong>stale" in r}
     assert marked == stale
 
 
@@ -114,7 +115,7 @@ def test_stale_boundary_is_the_configured_limit(
     fenwick = next(p for p in plans if p.slug == "fenwick-advisory")
     today = fenwick.assessment.assessment.date + dt.timedelta(days=days)
     page = render([fenwick], model, today)["portfolio.md"]
-    assert ("**stale" in partner_rows(page)[0]) is stale
+    assert ("<strong>stale" in partner_rows(page)[0]) is stale
 
 
 def test_views_group_each_partner_once_under_its_group(
@@ -128,11 +129,11 @@ def test_views_group_each_partner_once_under_its_group(
     }
     for path, key in group_of.items():
         page = pages[path]
-        assert page.startswith("---\ntitle: Portfolio by "), path
+        assert page.startswith('<h1 id="view">Portfolio by '), path
         found = sections(page)
         assert len(partner_rows(page)) == len(plans), path
         for plan in plans:
-            link = f"(../partners/{plan.slug}/index.md)"
+            link = f'href="../../partners/{plan.slug}/"'
             where = [name for name, rows in found.items() for r in rows if link in r]
             assert where == [key(plan)], (path, plan.slug, where)
     assert list(sections(pages["portfolio/tiers.md"])) == [
@@ -157,8 +158,8 @@ def test_one_heatmap_per_manager_named_by_position(
         own = [p for p in plans if p.assessment.partner.partner_manager == manager]
         names = [p.assessment.partner.name for p in own]
         assert all(any(t == name or t.endswith("…") for t in texts) for name in names)
-        section = page.split(f"## {manager} (")[1].split("\n## ")[0]
-        assert f"(heatmap-{n}.svg)" in section
+        section = page.split(f">{manager} (")[1].split("<h2 ")[0]
+        assert f'src="../heatmap-{n}.svg"' in section
 
 
 def test_quadrant_names_points_skips_missing_capacity_and_says_so(
@@ -186,18 +187,17 @@ def test_hostile_names_stay_text_and_keep_the_table_shape(
             root = ET.fromstring(text)
             assert not [k for el in root.iter() for k in el.attrib if k.startswith("on")], path
             continue
-        assert HOSTILE not in text and "{: onclick" not in text, path
-        body = text.split("---\n", 2)[2]
-        rendered: str = _markdown.markdown(body, extensions=["tables"])
+        assert HOSTILE not in text, path
+        rendered = text
         assert "<script" not in rendered and "<b>" not in rendered, path
         assert not re.search(r"href=\"\s*javascript:", rendered, re.I), path
         assert not re.search(r"<[^>]+\son\w+\s*=", rendered), path
-        for table in re.findall(r"<table>.*?</table>", rendered, flags=re.S):
+        for table in re.findall(r"<table\b.*?</table>", rendered, flags=re.S):
             heads = len(re.findall(r"<th\b", table))
             for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]:
                 assert len(re.findall(r"<td\b", row)) == heads, (path, row)
         if path != "portfolio/managers.md":
-            links = re.findall(r'<a href="[./]*partners/hostile/index\.md">(.*?)</a>', rendered)
+            links = re.findall(r'<a href="[./]*partners/hostile/">(.*?)</a>', rendered)
             assert [html.unescape(x) for x in links] == [HOSTILE], path
     # the hostile manager is a heading of its own, shown literally, never in a file name
     assert HOSTILE_MANAGER in sections(pages["portfolio/managers.md"])
@@ -216,15 +216,16 @@ def test_a_large_portfolio_renders_fast_with_unnamed_points(
     many = [
         dataclasses.replace(plans[i % len(plans)], slug=f"partner-{i:04d}") for i in range(1200)
     ]
-    env = environment(ROOT)
+    env = environment(ROOT, html_output=True)
     start = time.process_time()
-    pages = portfolio_pages(many, model, env, TODAY)
+    content = portfolio_pages(many, model, env, TODAY)
     assert time.process_time() - start < 1.0
-    assert len(partner_rows(pages["portfolio.md"])) == 1200
+    overview = content.html["portfolio.md"].body
+    assert len(partner_rows(overview)) == 1200
     names = {p.assessment.partner.name for p in plans}
-    texts = svg_texts(pages["portfolio/quadrant.svg"])
+    texts = svg_texts(content.assets["portfolio/quadrant.svg"])
     assert not any(t.startswith(n[:10]) for t in texts for n in names)
-    assert f"more than {LABEL_LIMIT} partners" in " ".join(pages["portfolio.md"].split())
+    assert f"more than {LABEL_LIMIT} partners" in " ".join(overview.split())
 
 
 SORT_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
