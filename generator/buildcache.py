@@ -16,12 +16,14 @@ import importlib.metadata
 import json
 import pickle
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
+
 from . import __version__
-from .loading import PartnerRecord, validated_files
+from .loading import PartnerRecord, checked_files
 
 CACHE_DIR = Path(".playbook-cache")
 _PACKAGE = Path(__file__).resolve().parent
@@ -100,6 +102,7 @@ class BuildCache:
     """Reads and writes the cache folder; every failure to read means 'not cached'."""
 
     folder: Path
+    _restored: set[bytes] = field(default_factory=set)
 
     @classmethod
     def for_project(cls, root: Path) -> BuildCache:
@@ -124,27 +127,49 @@ class BuildCache:
         """Seed the loader's in-process cache with files validated by the same code before."""
         saved = self._load("validated.pickle")
         if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == code:
-            validated_files().update(saved[1])
+            checked_files().update(saved[1])
+            self._restored = set(saved[1])
 
     def store_validated(self, code: str, records: tuple[PartnerRecord, ...]) -> None:
-        """Keep the valid files of this build (only those: the cache does not grow forever)."""
-        known = validated_files()
-        keep = {
-            item.digest: known[item.digest]
-            for record in records
-            for item in record.assessments
-            if item.digest in known
-        }
+        """Keep the valid files of this build (only those: the cache does not grow forever);
+        nothing is written when they are the ones restored."""
+        known = checked_files()
+        digests = {item.digest for record in records for item in record.assessments}
+        if digests == self._restored:
+            return
+        keep = {digest: known[digest] for digest in digests if digest in known}
         self._save("validated.pickle", (code, keep))
 
-    def partner(self, slug: str, key: str) -> Any:
+    def heads(self) -> dict[str, tuple[str, Any]]:
+        """Every partner's (key, head) from the last build: one small file, read every build."""
+        saved = self._load("heads.pickle")
+        return saved if isinstance(saved, dict) else {}
+
+    def store_heads(self, heads: dict[str, tuple[str, Any]]) -> None:
+        self._save("heads.pickle", heads)
+
+    def body(self, slug: str, key: str) -> Any:
+        """A partner's rendered output, read only when it has to be written again."""
         saved = self._load(f"partners/{slug}.pickle")
         if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key:
             return saved[1]
         return None
 
-    def store_partner(self, slug: str, key: str, value: Any) -> None:
+    def store_body(self, slug: str, key: str, value: Any) -> None:
         self._save(f"partners/{slug}.pickle", (key, value))
+
+    def templates(self) -> FileSystemBytecodeCache:
+        """Compiled Jinja templates (ours and the theme's): compiling them is a fixed cost."""
+        folder = self.folder / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        return FileSystemBytecodeCache(str(folder))
+
+    def charts(self) -> dict[str, str]:
+        saved = self._load("charts.pickle")
+        return saved if isinstance(saved, dict) else {}
+
+    def store_charts(self, charts: dict[str, str]) -> None:
+        self._save("charts.pickle", charts)
 
     def forget_partners_except(self, slugs: set[str]) -> None:
         folder = self.folder / "partners"

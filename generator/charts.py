@@ -104,10 +104,13 @@ def _fit(text: str, px: float, size: float = 12) -> str:
 # --- SVG primitives -----------------------------------------------------------------------------
 
 
+_ATTR_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"}
+
+
 def _el(tag: str, content: str | None = None, **kw: float | str) -> str:
     """One element; ``font_size=12`` becomes ``font-size="12"``, numbers at fixed precision."""
     attrs = "".join(
-        f" {k.replace('_', '-')}={quoteattr(v if isinstance(v, str) else _n(v))}"
+        f' {k.replace("_", "-")}="{v.translate(_ATTR_ESCAPES) if isinstance(v, str) else _n(v)}"'
         for k, v in kw.items()
     )
     return f"<{tag}{attrs}/>" if content is None else f"<{tag}{attrs}>{escape(content)}</{tag}>"

@@ -6,6 +6,7 @@ dated assessment. The newest file drives the plan; earlier ones are kept for tre
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import re
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .config import PlaybookModel
-from .errors import Diagnostic, ValidationFailed
+from .errors import Diagnostic, UserError, ValidationFailed
 from .model import SLUG_RE, Assessment, consistency_warnings
 from .yamlsafe import Parsed, PathKey, YamlProblem, parse
 
@@ -52,13 +53,34 @@ RESERVED_SLUGS = frozenset(
 
 
 @dataclass(frozen=True)
+class Checked:
+    """What the checks after validation need of a valid file: small enough to keep between
+    runs, so an unchanged file is neither parsed nor validated again (see buildcache.py)."""
+
+    date: dt.date
+    segment: str | None
+    positions: dict[PathKey, tuple[int, int]]  # of the fields named below
+    warnings: tuple[tuple[tuple[str, ...], str], ...]  # consistency_warnings()
+
+
+@dataclass(frozen=True)
 class LoadedAssessment:
-    """One valid assessment file, with the path to show users."""
+    """One valid assessment file, with the path to show users; parsed when first needed."""
 
     path: Path
     shown: str
-    assessment: Assessment
     digest: bytes  # of the file's bytes: what the build cache keys on
+    date: dt.date
+
+    @property
+    def assessment(self) -> Assessment:
+        found = _ASSESSMENTS.get(self.digest)
+        if found is None:
+            raw = self.path.read_bytes()
+            if hashlib.blake2b(raw, digest_size=16).digest() != self.digest:
+                raise UserError(f"{self.shown} changed while the build was running; run it again")
+            found = _ASSESSMENTS[self.digest] = Assessment.model_validate(parse(raw).data)
+        return found
 
 
 @dataclass(frozen=True)
@@ -218,7 +240,7 @@ def load_portfolio(paths: Sequence[Path], model: PlaybookModel) -> Portfolio:
     if problems:
         raise ValidationFailed(problems)
     partners = tuple(
-        PartnerRecord(slug, tuple(sorted(items, key=lambda x: x.assessment.assessment.date)))
+        PartnerRecord(slug, tuple(sorted(items, key=lambda x: x.date)))
         for slug, items in sorted(by_partner.items())
     )
     return Portfolio(partners, tuple(sorted(warnings)))
@@ -237,10 +259,9 @@ def _load_file(
         problems.append(Diagnostic(shown, 0, 0, "", f"cannot read: {exc.strerror}"))
         return None
     digest = hashlib.blake2b(raw, digest_size=16).digest()
-    cached = _VALID.get(digest)
-    if cached is not None:
-        parsed, assessment = cached
-        return _checked(file, shown, digest, parsed, assessment, model, problems, warnings)
+    known = _CHECKED.get(digest)
+    if known is not None:
+        return _checked(file, shown, digest, known, model, problems, warnings)
     try:
         parsed = parse(raw)
     except YamlProblem as exc:
@@ -263,65 +284,74 @@ def _load_file(
     except ValidationError as exc:
         problems.extend(describe_errors(exc.errors(), parsed, shown))
         return None
-    if len(_VALID) > 20_000:
-        _VALID.clear()
-    _VALID[digest] = (parsed, assessment)
-    return _checked(file, shown, digest, parsed, assessment, model, problems, warnings)
+    found = consistency_warnings(assessment)
+    needed = [("assessment", "date"), ("partner", "segment"), *(path for path, _ in found)]
+    known = Checked(
+        assessment.assessment.date,
+        assessment.partner.segment,
+        {path: parsed.position(path) for path in needed},
+        tuple(found),
+    )
+    if len(_CHECKED) > 50_000:
+        _CHECKED.clear()
+        _ASSESSMENTS.clear()
+    _CHECKED[digest] = known
+    _ASSESSMENTS[digest] = assessment
+    return _checked(file, shown, digest, known, model, problems, warnings)
 
 
-# Valid files by content hash: `playbook build` validates, then the mkdocs hook loads again,
-# and `mkdocs serve` reloads on every change; an unchanged file is parsed once per process.
-# generator/buildcache.py saves and restores it between runs.
-_VALID: dict[bytes, tuple[Parsed, Assessment]] = {}
+# Valid files by content hash. `playbook build` validates, then the mkdocs hook loads again, and
+# `mkdocs serve` reloads on every change: an unchanged file is parsed once per process, and
+# generator/buildcache.py keeps the small `Checked` records between runs.
+_CHECKED: dict[bytes, Checked] = {}
+_ASSESSMENTS: dict[bytes, Assessment] = {}
 
 
-def validated_files() -> dict[bytes, tuple[Parsed, Assessment]]:
-    """The in-process cache of valid files by content hash (for the build cache to persist)."""
-    return _VALID
+def checked_files() -> dict[bytes, Checked]:
+    """The in-process record of valid files by content hash (for the build cache to persist)."""
+    return _CHECKED
 
 
 def _checked(
     file: Path,
     shown: str,
     digest: bytes,
-    parsed: Parsed,
-    assessment: Assessment,
+    known: Checked,
     model: PlaybookModel,
     problems: list[Diagnostic],
     warnings: list[Diagnostic],
 ) -> LoadedAssessment | None:
     """The checks that depend on the file's name and the program model, then the warnings."""
     before = len(problems)
-    if assessment.assessment.date.isoformat() != file.stem:
-        line, col = parsed.position(("assessment", "date"))
+    if known.date.isoformat() != file.stem:
+        line, col = known.positions[("assessment", "date")]
         problems.append(
             Diagnostic(
                 shown,
                 line,
                 col,
                 "assessment.date",
-                f"must match the file name {file.stem}, "
-                f"got {assessment.assessment.date.isoformat()}",
+                f"must match the file name {file.stem}, got {known.date.isoformat()}",
             )
         )
     segments = model.program.segments
-    if assessment.partner.segment is not None and assessment.partner.segment not in segments:
-        line, col = parsed.position(("partner", "segment"))
+    if known.segment is not None and known.segment not in segments:
+        line, col = known.positions[("partner", "segment")]
         problems.append(
             Diagnostic(
                 shown,
                 line,
                 col,
                 "partner.segment",
-                f"must be one of {', '.join(sorted(segments))}, got {assessment.partner.segment!r}",
+                f"must be one of {', '.join(sorted(segments))}, got {known.segment!r}",
             )
         )
     if len(problems) > before:
         return None
-    for path, message in consistency_warnings(assessment):
-        line, col = parsed.position(path)
+    for path, message in known.warnings:
+        line, col = known.positions[path]
         warnings.append(Diagnostic(shown, line, col, ".".join(path), f"warning: {message}"))
-    return LoadedAssessment(file, shown, assessment, digest)
+    return LoadedAssessment(file, shown, digest, known.date)
 
 
 # --- Turning pydantic errors into compiler-style messages -----------------------------------

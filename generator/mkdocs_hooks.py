@@ -13,12 +13,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from generator.buildcache import BuildCache
 from generator.coaching import load_coaching
 from generator.config import load_model
 from generator.errors import ValidationFailed
@@ -62,7 +64,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add every generated page; an invalid assessment stops the build with its diagnostics."""
     root = _root(config)
     prepared = prepared_for(root) or _prepare(root)
-    content = prepared.content
+    content = prepared.content()
     _HTML_PAGES.clear()
     _HTML_PAGES.update(content.html)
     generated: list[tuple[str, str]] = list(content.markdown.items())
@@ -74,6 +76,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.modified = path not in prepared.unchanged
         files.append(file)
     return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Keep the theme's compiled templates between builds (a fixed cost of every build)."""
+    env.bytecode_cache = BuildCache.for_project(_root(config)).templates()
+    return env
 
 
 def _toc_tokens(entries: tuple[TocEntry, ...]) -> list[Any]:

@@ -17,7 +17,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import (
+    BytecodeCache,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+)
+from markupsafe import Markup
 
 from . import charts
 from .coaching import CoachingLibrary, coaching_page
@@ -71,7 +79,9 @@ def html_page(title: str, body: str, search_text: str, *, hide_toc: bool = False
     return HtmlPage(plain_title(title), body, toc, search_text, hide_toc)
 
 
-def environment(root: Path | None = None, *, html_output: bool = False) -> Environment:
+def environment(
+    root: Path | None = None, *, html_output: bool = False, bytecode: BytecodeCache | None = None
+) -> Environment:
     """Templates from the package, overridable by same-named files in content/model/templates.
 
     ``html_output`` autoescapes every value (for ``*.html.j2``); Markdown templates escape
@@ -88,6 +98,7 @@ def environment(root: Path | None = None, *, html_output: bool = False) -> Envir
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=bytecode,
     )
     env.filters["text"] = inline
     env.filters["paragraphs"] = paragraphs
@@ -120,7 +131,12 @@ def model_pages(model: PlaybookModel, env: Environment) -> dict[str, str]:
 def plan_page(plan: PartnerPlan, model: PlaybookModel, env: Environment) -> HtmlPage:
     """The business-development plan shared with the partner (no internal content)."""
     doc = build_plan_document(plan, model)
-    body = env.get_template("plan.html.j2").render(doc=doc, levers=model.program.plan_levers)
+    # Charts are drawn by generator/charts.py, which escapes every label: trusted markup, inlined
+    # so that a partner is two files in the site, not five.
+    charts = {name: Markup(svg) for name, svg in partner_charts(plan, model).items()}
+    body = env.get_template("plan.html.j2").render(
+        doc=doc, levers=model.program.plan_levers, charts=charts
+    )
     a = plan.assessment
     search = (
         f"{a.partner.name} business-development plan. {a.partner.tier.value} partner, "
@@ -131,7 +147,7 @@ def plan_page(plan: PartnerPlan, model: PlaybookModel, env: Environment) -> Html
 
 
 def partner_charts(plan: PartnerPlan, model: PlaybookModel) -> dict[str, str]:
-    """The SVG charts of one partner's plan, keyed by file name."""
+    """The SVG charts of one partner's plan, keyed by name."""
     a, c, d = plan.assessment, plan.capacity, plan.decomposition
     tier = a.partner.tier.value
     out = {
@@ -188,7 +204,7 @@ def partner_content(
     library: CoachingLibrary,
     html_env: Environment,
 ) -> SiteContent:
-    """One partner's pages and charts, under ``partners/<slug>/``."""
+    """One partner's pages (charts inline), under ``partners/<slug>/``."""
     folder = f"partners/{plan.slug}"
     out = SiteContent()
     out.html[f"{folder}/index.md"] = plan_page(plan, model, html_env)
@@ -196,8 +212,6 @@ def partner_content(
     out.html[f"{folder}/coaching.md"] = html_page(
         f"{name} - coaching guide", coaching_page(plan, library, model, html_env), ""
     )
-    for name, svg in partner_charts(plan, model).items():
-        out.assets[f"{folder}/{name}"] = svg
     return out
 
 

@@ -10,6 +10,7 @@ through the ``text`` filter in the templates; they never reach a file name.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -153,7 +154,24 @@ def _scale(value: float, split: float) -> float:
     return max(2 * split, min(top, 3 * split))
 
 
-def quadrant_svg(rows: Sequence[PortfolioRow], thresholds: Thresholds) -> str:
+class ChartMemo:
+    """Charts already drawn, by the hash of their inputs: a rebuild after one change redraws
+    only the heatmap of that partner's manager. Persisted by the build cache."""
+
+    def __init__(self, saved: dict[str, str] | None = None) -> None:
+        self.saved = saved or {}
+        self.used: dict[str, str] = {}
+
+    def get(self, make: Callable[..., str], *args: object) -> str:
+        key = hashlib.blake2b(repr((make.__qualname__, args)).encode(), digest_size=16).hexdigest()
+        svg = self.used.get(key) or self.saved.get(key) or make(*args)
+        self.used[key] = svg
+        return svg
+
+
+def quadrant_svg(
+    rows: Sequence[PortfolioRow], thresholds: Thresholds, memo: ChartMemo | None = None
+) -> str:
     """Capability (y) against capacity (x), split at the program thresholds; partners without a
     capacity index (nothing new to book) are left out."""
     plotted = [r.entry for r in rows if r.entry.capacity_index is not None]
@@ -162,9 +180,10 @@ def quadrant_svg(rows: Sequence[PortfolioRow], thresholds: Thresholds) -> str:
         (e.name if named else "", e.capacity_index or 0.0, e.capability_index) for e in plotted
     ]
     x_split = thresholds.high_capacity
-    return charts.quadrant(
+    return (memo or ChartMemo()).get(
+        charts.quadrant,
         "Where does coaching time pay off? Capability against capacity",
-        points,
+        tuple(points),
         "Capacity index (selling capacity / capacity the plan needs)",
         "Capability index (1-5)",
         x_split,
@@ -174,14 +193,12 @@ def quadrant_svg(rows: Sequence[PortfolioRow], thresholds: Thresholds) -> str:
     )
 
 
-def heatmap_svg(group: Group) -> str:
+def heatmap_svg(group: Group, memo: ChartMemo | None = None) -> str:
     """One manager's partners (rows, in table order) against the nine capabilities."""
-    columns = [f"{d.code} {d.value.replace('_', ' ').capitalize()}" for d in Dimension]
-    rows = []
-    for row in group.rows:
-        rows.append((row.entry.name, list(row.entry.scores)))
+    columns = tuple(f"{d.code} {d.value.replace('_', ' ').capitalize()}" for d in Dimension)
+    rows = tuple((row.entry.name, row.entry.scores) for row in group.rows)
     title = f"Where can coaching lift {group.name}'s partners? Capability scores"
-    return charts.heatmap(title, rows, columns)
+    return (memo or ChartMemo()).get(charts.heatmap, title, rows, columns)
 
 
 def portfolio_views(rows: Sequence[PortfolioRow]) -> tuple[View, ...]:
@@ -221,7 +238,11 @@ def portfolio_pages(
 
 
 def entry_pages(
-    entries: Sequence[PortfolioEntry], model: PlaybookModel, env: Environment, today: dt.date
+    entries: Sequence[PortfolioEntry],
+    model: PlaybookModel,
+    env: Environment,
+    today: dt.date,
+    memo: ChartMemo | None = None,
 ) -> SiteContent:
     """The overview, the quadrant, the three grouped views and one heatmap per manager.
 
@@ -248,7 +269,7 @@ def entry_pages(
     out.html["portfolio.md"] = html_page(
         "Portfolio", overview, f"Portfolio: {len(rows)} partners", hide_toc=True
     )
-    out.assets["portfolio/quadrant.svg"] = quadrant_svg(rows, thresholds)
+    out.assets["portfolio/quadrant.svg"] = quadrant_svg(rows, thresholds, memo)
     view_template = env.get_template("portfolio-view.html.j2")
     for view in views:
         body = view_template.render(
@@ -257,5 +278,5 @@ def entry_pages(
         out.html[view.path] = html_page(view.title, body, "")
         for group in view.groups:
             if group.heatmap is not None:
-                out.assets[f"portfolio/{group.heatmap}"] = heatmap_svg(group)
+                out.assets[f"portfolio/{group.heatmap}"] = heatmap_svg(group, memo)
     return out

@@ -14,9 +14,9 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .buildcache import BuildCache, code_fingerprint, content_hash, partner_key, site_fingerprint
@@ -26,28 +26,67 @@ from .errors import UserError
 from .loading import Portfolio
 from .pages import HtmlPage, SiteContent, environment, model_pages, partner_content
 from .planning import plan_assessment
-from .portfolio import PortfolioEntry, entry_pages, portfolio_entry
-
-PARTNERS = "partners/"
+from .portfolio import ChartMemo, PortfolioEntry, entry_pages, portfolio_entry
 
 
 @dataclass(frozen=True)
-class PartnerBundle:
-    """One partner's generated output, as cached between builds."""
+class PartnerHead:
+    """What every build needs of a partner: its portfolio entry, page titles, output hashes."""
+
+    entry: PortfolioEntry
+    pages: dict[str, HtmlPage]  # without their bodies
+    digests: dict[str, str]  # every output path: hash of its content
+
+
+@dataclass(frozen=True)
+class PartnerBody:
+    """A partner's rendered pages and charts, needed only when they must be written."""
 
     html: dict[str, HtmlPage]
     assets: dict[str, str]
-    entry: PortfolioEntry
+
+
+def _head(body: PartnerBody, entry: PortfolioEntry) -> PartnerHead:
+    digests = {p: content_hash(page.title + "\0" + page.body) for p, page in body.html.items()}
+    digests.update({path: content_hash(svg) for path, svg in body.assets.items()})
+    bare = {path: replace(page, body="", toc=()) for path, page in body.html.items()}
+    return PartnerHead(entry, bare, digests)
 
 
 @dataclass
 class Prepared:
     """Generated content handed from `playbook build` to the mkdocs hook."""
 
-    content: SiteContent
     fingerprint: str
+    common: SiteContent  # playbook and portfolio pages: rebuilt every time
+    heads: dict[str, PartnerHead]
+    body: Callable[[str], PartnerBody]  # a partner's pages, rendered or from the cache
     rendered: int = 0  # partners rendered in this run (the rest came from the cache)
     unchanged: frozenset[str] = field(default_factory=frozenset)  # outputs reused as they are
+    _content: SiteContent | None = None
+
+    def outputs(self) -> dict[str, str]:
+        """Hashes of the partner outputs: what decides whether a previous file can be reused."""
+        return {
+            path: digest for head in self.heads.values() for path, digest in head.digests.items()
+        }
+
+    def content(self) -> SiteContent:
+        """Everything mkdocs gets; an unchanged partner's outputs are not even loaded."""
+        if self._content is None:
+            content = SiteContent(
+                dict(self.common.markdown), dict(self.common.html), dict(self.common.assets)
+            )
+            for slug, head in self.heads.items():
+                if self.unchanged.issuperset(head.digests):
+                    content.html.update(head.pages)
+                    content.assets.update({p: "" for p in head.digests if p not in head.pages})
+                else:
+                    body = self.body(slug)
+                    content.html.update(body.html)
+                    content.assets.update(body.assets)
+            self._content = content
+        return self._content
 
 
 _PREPARED: dict[Path, Prepared] = {}
@@ -68,36 +107,47 @@ def prepare_content(
 ) -> Prepared:
     """Every page and chart; a partner whose inputs did not change comes from the cache."""
     fingerprint = site_fingerprint(root, code_fingerprint())
-    env, html_env = environment(root), environment(root, html_output=True)
-    content = SiteContent(markdown=model_pages(model, env))
-    entries: list[PortfolioEntry] = []
-    rendered = 0
-    for record in portfolio.partners:
-        key = partner_key(fingerprint, record)
-        bundle = cache.partner(record.slug, key) if cache else None
-        if not isinstance(bundle, PartnerBundle):
-            plan = plan_assessment(record.slug, record.latest.assessment, model, record.history)
-            part = partner_content(plan, model, library, html_env)
-            bundle = PartnerBundle(part.html, part.assets, portfolio_entry(plan))
-            rendered += 1
-            if cache:
-                cache.store_partner(record.slug, key, bundle)
-        content.html.update(bundle.html)
-        content.assets.update(bundle.assets)
-        entries.append(bundle.entry)
-    overview = entry_pages(entries, model, html_env, today)
-    content.html.update(overview.html)
-    content.assets.update(overview.assets)
-    if cache:
-        cache.forget_partners_except({record.slug for record in portfolio.partners})
-    return Prepared(content, fingerprint, rendered)
+    bytecode = cache.templates() if cache else None
+    env = environment(root, bytecode=bytecode)
+    html_env = environment(root, html_output=True, bytecode=bytecode)
+    records = {record.slug: record for record in portfolio.partners}
+    keys = {slug: partner_key(fingerprint, record) for slug, record in records.items()}
+    saved = cache.heads() if cache else {}
+    heads: dict[str, PartnerHead] = {}
+    bodies: dict[str, PartnerBody] = {}
 
+    def render(slug: str) -> PartnerBody:
+        record = records[slug]
+        plan = plan_assessment(slug, record.latest.assessment, model, record.history)
+        part = partner_content(plan, model, library, html_env)
+        body = bodies[slug] = PartnerBody(part.html, part.assets)
+        heads[slug] = _head(body, portfolio_entry(plan))
+        if cache:
+            cache.store_body(slug, keys[slug], body)
+        return body
 
-def _outputs(content: SiteContent) -> dict[str, str]:
-    """Hashes of the partner outputs: what decides whether last build's file can be reused."""
-    out = {path: content_hash(page.title + "\0" + page.body) for path, page in content.html.items()}
-    out.update({path: content_hash(svg) for path, svg in content.assets.items()})
-    return {path: digest for path, digest in out.items() if path.startswith(PARTNERS)}
+    def body(slug: str) -> PartnerBody:
+        found = bodies.get(slug) or (cache.body(slug, keys[slug]) if cache else None)
+        return found if isinstance(found, PartnerBody) else render(slug)
+
+    for slug, key in keys.items():
+        hit = saved.get(slug)
+        if hit is not None and hit[0] == key and isinstance(hit[1], PartnerHead):
+            heads[slug] = hit[1]
+        else:
+            render(slug)
+    rendered = len(bodies)
+    common = SiteContent(markdown=model_pages(model, env))
+    memo = ChartMemo(cache.charts() if cache else None)
+    overview = entry_pages([heads[slug].entry for slug in keys], model, html_env, today, memo)
+    if cache and set(memo.used) != set(memo.saved):
+        cache.store_charts(memo.used)
+    common.html.update(overview.html)
+    common.assets.update(overview.assets)
+    if cache and (rendered or set(saved) != set(keys)):
+        cache.store_heads({slug: (keys[slug], heads[slug]) for slug in keys})
+        cache.forget_partners_except(set(keys))
+    return Prepared(fingerprint, common, heads, body, rendered)
 
 
 def _dest(path: str, use_directory_urls: bool) -> str:
@@ -171,7 +221,7 @@ def build_site(
     final = (site_dir or root / "site").resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
-    outputs = _outputs(prepared.content)
+    outputs = prepared.outputs()
     messages: list[str] = []
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
