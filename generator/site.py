@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -220,6 +221,8 @@ def build_site(
 
     final = (site_dir or root / "site").resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
+    discard = cache.folder / "discard" if cache else None
+    cleaner = _clear(discard) if discard is not None and discard.exists() else None
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
     outputs = prepared.outputs()
     messages: list[str] = []
@@ -244,9 +247,12 @@ def build_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if cleaner is not None:
+            cleaner.join()
     if cache:
         cache.store_manifest({})  # the site is about to change: no half-true manifest
-    _swap(staging, final)
+    _swap(staging, final, discard)
     if cache:
         cache.store_manifest(
             {"fingerprint": prepared.fingerprint, "site": str(final), "outputs": outputs}
@@ -254,13 +260,30 @@ def build_site(
     return final
 
 
-def _swap(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` with two renames; the old site is removed afterwards."""
+def _swap(staging: Path, final: Path, discard: Path | None) -> None:
+    """Replace ``final`` by ``staging`` with two renames. The old site is deleted now, or moved
+    into ``discard`` (in the build cache) for the next build to delete while it works."""
     old: Path | None = None
     if final.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
         old.rmdir()
         final.rename(old)
     staging.rename(final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if old is None:
+        return
+    if discard is not None:
+        try:
+            discard.mkdir(parents=True, exist_ok=True)
+            old.rename(discard / old.name)
+            return
+        except OSError:  # another file system: delete it here
+            pass
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _clear(discard: Path) -> threading.Thread:
+    """Delete earlier builds' old sites in the background: it is file-system work that
+    overlaps with this build's computing."""
+    worker = threading.Thread(target=shutil.rmtree, args=(discard,), kwargs={"ignore_errors": True})
+    worker.start()
+    return worker
