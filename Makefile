@@ -46,6 +46,11 @@ serve: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/playbook schema
 
+# Refresh tests/goldens/ after a deliberate change to the engine, a template or the model;
+# review the diff before committing.
+goldens: $(STAMP)
+	$(BIN)/pytest tests/test_goldens.py --update-goldens -q
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py --partners 10000
 

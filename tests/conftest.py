@@ -13,6 +13,15 @@ from generator.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/goldens/ from the current output instead of comparing with it",
+    )
+
+
 VALID = """\
 partner:
   name: Acme IT
