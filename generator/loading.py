@@ -462,6 +462,9 @@ def describe_errors(errors: list[ErrorDetails], parsed: Parsed, shown: str) -> l
             message = f"{_PATTERN_MESSAGES.get(str(loc[-1]), 'has the wrong form')}, got {got!r}"
         elif got is None and kind in ("string_type", "date_type", "bool_type"):
             message = f"is empty; fill it in{_field_help(loc)}"
+        elif kind in ("string_too_long", "too_long"):
+            most = err.get("ctx", {}).get("max_length")
+            message = f"is too long (at most {most} characters), got {len(str(got))}"
         elif kind in _TYPE_MESSAGES:
             message = f"{_TYPE_MESSAGES[kind]}, got {_show(got)}"
         else:
