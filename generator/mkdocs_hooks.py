@@ -57,7 +57,8 @@ def _prepare(root: Path) -> Prepared:
         portfolio = load_portfolio([root / ASSESSMENTS_DIR], model)
     except ValidationFailed as exc:
         raise PluginError(f"invalid input:\n{exc}") from None
-    return prepare_content(root, model, library, portfolio, dt.date.today())
+    cache = BuildCache.for_project(root)  # unchanged partners are not rendered again
+    return prepare_content(root, model, library, portfolio, dt.date.today(), cache)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
