@@ -230,16 +230,16 @@ def test_a_large_portfolio_renders_fast_with_unnamed_points(
 
 SORT_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
 <article class="md-typeset">
-<table id="small" class="pp-portfolio"><thead><tr>
+<div class="pp-portfolio"><table id="small"><thead><tr>
 <th>Partner</th><th>Growth</th><th>Pipeline</th><th>Assessed</th>
 </tr></thead><tbody>
 <tr><td>b</td><td>1.33x</td><td>EUR 251k</td><td>2026-10-22</td></tr>
 <tr><td>A</td><td>new partner</td><td>EUR 1.2M</td><td>2026-06-30 stale: 150 days</td></tr>
 <tr><td>c10</td><td>0.67x</td><td>n/a</td><td>2026-11-18</td></tr>
 <tr><td>c9</td><td>2.00x</td><td>-EUR 40k</td><td>n/a</td></tr>
-</tbody></table>
-<table id="big" class="pp-portfolio"><thead><tr><th>Name</th><th>Manager</th></tr></thead>
-<tbody>{rows}</tbody></table>
+</tbody></table></div>
+<div class="pp-portfolio"><table id="big"><thead><tr><th>Name</th><th>Manager</th></tr></thead>
+<tbody>{rows}</tbody></table></div>
 </article>
 <script>window.document$ = {{subscribe: function (f) {{ window.hooked = true; f(); }}}};</script>
 </body></html>"""

@@ -1,6 +1,6 @@
 /* Sortable tables for the Partner Playbook site: local, dependency-free, no network.
  *
- * Every portfolio table (class pp-portfolio) becomes sortable: click a header, or focus it
+ * Every portfolio table (inside a .pp-portfolio block) becomes sortable: click a header, or focus it
  * with Tab and press Enter or Space. A column sorts as numbers when most filled cells read as one
  * ("1.33x", "EUR 251k", "-EUR 40k", "32%", "2026-10-22", "2026-06-30 stale: 150 days"), otherwise
  * as text. Empty cells, "n/a", "-" and, in a number column, text such as "new partner" sort last
@@ -132,7 +132,7 @@
       style.textContent = STYLE;
       document.head.appendChild(style);
     }
-    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table.pp-portfolio"), enhance);
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset .pp-portfolio table"), enhance);
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
