@@ -25,8 +25,6 @@ from .staffing import (
 )
 
 DAYS_PER_QUARTER = 91.25
-LONG_CYCLE_DAYS = 365  # above this, every win of the year must already be open (§3.4)
-LOW_CONFIDENCE_DECISIONS = 10  # fewer decided opportunities than this: low-confidence win rate
 MIN_WIN_RATE = 0.01  # floor for the win rate used, so a zero prior with k = 0 stays finite
 MAX_SLIP = 0.95  # a slip share of 1 would mean nothing ever closes
 MIN_FTE = 0.01  # less seller time than this last year is no basis for a per-FTE rate
@@ -295,12 +293,12 @@ def plan_capacity(a: Assessment, p: Parameters, levers: PlanLevers) -> CapacityR
         new_bookings=b_new,
         win_rate_observed=won / (won + lost) if won + lost > 0 else None,
         win_rate=wr,
-        win_rate_low_confidence=won + lost < LOW_CONFIDENCE_DECISIONS or won == 0,
+        win_rate_low_confidence=won + lost < d.low_confidence_decisions or won == 0,
         deal_size=ads,
         deal_size_basis=ads_basis,
         cycle=cycle,
         cycle_defaulted=not cycle_in,
-        long_cycle=cycle > LONG_CYCLE_DAYS,
+        long_cycle=cycle > d.long_cycle_days,
         deals_needed=n_won,
         decided_needed=n_decided,
         opps_to_create=n_create,

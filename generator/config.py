@@ -154,6 +154,8 @@ class Defaults(_Config):
     avg_deal_size_new: Positive
     productivity_new: Positive
     min_wins_for_observed_deal_size: NonNegative
+    low_confidence_decisions: NonNegative
+    long_cycle_days: Positive
 
 
 class PlanLevers(_Config):
@@ -166,6 +168,7 @@ class PlanLevers(_Config):
     small_gap_fte: NonNegative
     min_hire_yield: NonNegative
     stretch_growth: Positive
+    new_partner_weights: dict[Lever, Unit]
 
 
 class Thresholds(_Config):

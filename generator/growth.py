@@ -14,12 +14,6 @@ from .records import fast_init
 Mode = Literal["new", "growth", "maintain"]
 
 LEVERS: tuple[Lever, ...] = tuple(Lever)
-# New mode (§4.2, heuristic): no history to decompose, so activity and capacity come first.
-NEW_MODE_WEIGHTS: Mapping[Lever, float] = {
-    Lever.pipeline_per_seller: 0.5,
-    Lever.capacity: 0.3,
-    Lever.win_rate: 0.2,
-}
 
 
 @fast_init
@@ -94,11 +88,13 @@ def lever_weights(
     fte_required_plan: float,
     l_ret: float,
     recurring: bool,
+    new_weights: Mapping[Lever, float],
 ) -> dict[Lever, float]:
-    """Lever weights L_l for every lever (0 where a lever does not apply), per R19."""
+    """Lever weights L_l for every lever (0 where a lever does not apply), per R19. New mode
+    (no history to decompose) takes ``new_weights`` from the program's plan levers."""
     weights = dict.fromkeys(LEVERS, 0.0)
     if mode == "new":
-        weights.update(NEW_MODE_WEIGHTS)
+        weights.update(new_weights)
         return weights
     pressure = capacity_pressure(gap_plan, fte_required_plan)
     if mode == "maintain":

@@ -122,7 +122,9 @@ def plan_assessment(
         if recurring
         else 0.0
     )
-    weights = lever_weights(mode, dec, c.gap_plan, c.fte_required_plan, l_ret, recurring)
+    weights = lever_weights(
+        mode, dec, c.gap_plan, c.fte_required_plan, l_ret, recurring, levers.new_partner_weights
+    )
     gate = data_gate(
         cap.forecast.accuracy,
         cap.forecast.bias,

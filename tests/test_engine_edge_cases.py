@@ -333,9 +333,10 @@ def test_capacity_override_rescales_the_other_levers() -> None:
     d = Decomposition(
         2.0, 1.0, 1.0, 1.2, 1.667, {Lever.pipeline_per_seller: 0.6, Lever.capacity: 0.4}
     )
-    w = lever_weights("growth", d, gap_plan=1.0, fte_required_plan=2.0, l_ret=0.0, recurring=False)
+    new = playbook_model().program.plan_levers.new_partner_weights
+    w = lever_weights("growth", d, 1.0, 2.0, l_ret=0.0, recurring=False, new_weights=new)
     assert w[Lever.capacity] == 0.5 and math.isclose(w[Lever.pipeline_per_seller], 0.5)
-    w = lever_weights("growth", d, gap_plan=0.2, fte_required_plan=2.0, l_ret=0.1, recurring=True)
+    w = lever_weights("growth", d, 0.2, 2.0, l_ret=0.1, recurring=True, new_weights=new)
     assert math.isclose(w[Lever.pipeline_per_seller], 0.54) and w[Lever.retention] == 0.1
     assert math.isclose(sum(w.values()), 1.0)
 
