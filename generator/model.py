@@ -113,10 +113,11 @@ def _score(value: object) -> object:
     raise PydanticCustomError("score", "must be 1-5 or unknown, got {got}", {"got": _show(value)})
 
 
+MAX_MONEY = 1e12  # far above any partner; keeps every product and ratio finite
 Money = Annotated[
     float,
-    _number(0, None, "an amount of zero or more in the partner's currency, like 420000"),
-    WithJsonSchema({"type": "number", "minimum": 0}),
+    _number(0, MAX_MONEY, "an amount from 0 to 1 trillion in the partner's currency, like 420000"),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_MONEY}),
 ]
 Fraction = Annotated[
     float,
@@ -264,9 +265,12 @@ class Deals(_Section):
         Annotated[int, _whole(0, 3650, "a whole number of days from 0 to 3650")] | None
     ) = Field(None, description="Days from opportunity creation to close, won deals.")
     opps_created_12m: Count | None = Field(None, description="Qualified opportunities created.")
-    slip_share: Fraction | None = Field(
-        None, description="Share of created opportunities still open or pushed at year end."
-    )
+    slip_share: (
+        Annotated[
+            float, _number(0, 0.9, "a fraction from 0 to 0.9 (at 1 nothing would ever close)")
+        ]
+        | None
+    ) = Field(None, description="Share of created opportunities still open or pushed at year end.")
 
 
 class Pipeline(_Section):

@@ -77,7 +77,7 @@ def assessments(draw: st.DrawFn, fte_prev: bool = False) -> dict[str, Any]:
             "lost_12m": draw(st.integers(min_value=0, max_value=600)),
             "avg_deal_size": draw(optional(st.floats(min_value=0, max_value=1e6))),
             "sales_cycle_days": draw(optional(st.integers(min_value=0, max_value=900))),
-            "slip_share": draw(optional(fraction)),
+            "slip_share": draw(optional(st.floats(min_value=0, max_value=0.9))),
         },
         "pipeline": {
             **parts,

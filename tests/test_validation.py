@@ -105,9 +105,15 @@ CASES = [
     ),
     pytest.param(
         replace("  last_12_months: 300000", "  last_12_months: 300k"),
-        f"{F}:11:19: revenue.last_12_months: must be an amount of zero or more in the "
+        f"{F}:11:19: revenue.last_12_months: must be an amount from 0 to 1 trillion in the "
         "partner's currency, like 420000, got '300k'",
         id="money-with-suffix",
+    ),
+    pytest.param(
+        replace("  last_12_months: 300000", "  last_12_months: 1.0e+15"),
+        f"{F}:11:19: revenue.last_12_months: must be an amount from 0 to 1 trillion in the "
+        "partner's currency, like 420000, got 1000000000000000.0",
+        id="money-absurdly-large",
     ),
     pytest.param(
         replace("  tier: Silver", "  tier: Silver\n  segment: smb"),
