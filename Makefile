@@ -1,5 +1,5 @@
 # The two commands a newcomer needs (README.md):
-#   make site   set up .venv, validate the assessments and build the site into site/
+#   make site   set up .venv, validate the assessments, build the site and PDFs into site/
 #   make test   set up .venv, then lint, type-check and run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
@@ -14,19 +14,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-site: $(STAMP)
+site: system-deps $(STAMP)
 	$(BIN)/playbook build
 
 test: system-deps lint typecheck pytest
 
-# Debian packages the tests need: Chromium for the real-browser test. Installed when missing and
-# when this user can run apt-get (root, as in CI); elsewhere install it yourself.
+# Debian packages: Pango and a font for the PDF exports (WeasyPrint), Chromium for the browser
+# test. Installed when missing and when this user can run apt-get (root, as in CI); elsewhere
+# the command says what to install.
+DEBS := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core chromium
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else \
-	    echo "chromium is missing: install it (Debian: apt-get install chromium) for the browser tests"; \
+	    echo "missing Debian packages:$$missing (install them: apt-get install$$missing)"; \
 	  fi; \
 	fi
 

@@ -187,6 +187,30 @@ def plan(slug: str, as_json: bool) -> None:
     print_summary(out, result)
 
 
+PAPER = click.Choice(["a4", "letter"])
+
+
+def _progress_bar() -> Callable[[int, int], Callable[[int], None]] | None:
+    """A progress bar for long work on a terminal; nothing when output is not a TTY."""
+    if not out.is_terminal:
+        return None
+    from rich.progress import Progress
+
+    def start(total: int, done: int) -> Callable[[int], None]:
+        bar = Progress(console=out, transient=True)
+        bar.start()
+        task = bar.add_task("Rendering PDFs", total=total, completed=done)
+
+        def advance(step: int) -> None:
+            bar.advance(task, step)
+            if bar.finished:
+                bar.stop()
+
+        return advance
+
+    return start
+
+
 @cli.command()
 @click.option(
     "--site-dir",
@@ -194,8 +218,9 @@ def plan(slug: str, as_json: bool) -> None:
     default=None,
     help="Where to write the site.  [default: site/]",
 )
+@click.option("--paper", type=PAPER, default="a4", show_default=True, help="PDF paper size.")
 @_fail_cleanly
-def build(site_dir: Path | None) -> None:
+def build(site_dir: Path | None, paper: str) -> None:
     """Validate every assessment, compute every plan, then build the site atomically.
 
     Unchanged partners are reused from the last build (.playbook-cache/); delete that folder
@@ -203,7 +228,7 @@ def build(site_dir: Path | None) -> None:
     """
     from .buildcache import BuildCache, code_fingerprint
     from .coaching import load_coaching
-    from .site import build_site, prepare_content
+    from .site import build_site, prepare_content, prepare_pdfs
 
     root = _root()
     cache = BuildCache.for_project(root)
@@ -214,12 +239,57 @@ def build(site_dir: Path | None) -> None:
     _print_warnings(portfolio)
     prepared = prepare_content(root, model, library, portfolio, dt.date.today(), cache)
     cache.store_validated(code, portfolio.partners)
+    pdfs = prepare_pdfs(prepared, cache, paper, progress=_progress_bar())
     final = build_site(root, prepared, site_dir, cache)
     total = len(portfolio.partners)
     out.print(
         f"[green]built[/green] {total} partners into {escape(str(final))} "
-        f"({prepared.rendered} rendered, {total - prepared.rendered} unchanged)"
+        f"({prepared.rendered} rendered, {total - prepared.rendered} unchanged; "
+        f"{pdfs} of {len(prepared.pdfs)} PDFs rendered)"
     )
+
+
+@cli.command()
+@click.argument("slug")
+@click.option(
+    "--kind",
+    type=click.Choice(["plan", "coaching", "both"]),
+    default="plan",
+    show_default=True,
+    help="The shared plan, the internal coaching guide, or both.",
+)
+@click.option("--paper", type=PAPER, default="a4", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The PDF file (a folder with --kind both).  [default: ./SLUG-KIND.pdf]",
+)
+@_fail_cleanly
+def pdf(slug: str, kind: str, paper: str, output: Path | None) -> None:
+    """Export SLUG's business-development plan and/or coaching guide as PDF."""
+    from .coaching import load_coaching
+    from .errors import UserError
+    from .pages import environment, partner_content, pdf_path
+    from .pdf import render_pdf
+    from .planning import plan_assessment
+
+    model, portfolio = _load()
+    record = portfolio.partner(slug)
+    if record is None:
+        known = ", ".join(p.slug for p in portfolio.partners) or "none"
+        raise UserError(f"no partner {slug!r} under {ASSESSMENTS_DIR}/ (known: {known})")
+    root = _root()
+    plan_ = plan_assessment(slug, record.latest.assessment, model, record.history)
+    env = environment(root, html_output=True)
+    prints = partner_content(plan_, model, load_coaching(root), env).prints
+    kinds = ["plan", "coaching"] if kind == "both" else [kind]
+    for one in kinds:
+        name = f"{slug}-{one}.pdf"
+        target = (output or Path()) / name if kind == "both" else (output or Path(name))
+        render_pdf(prints[pdf_path(slug, one)], target, paper)
+        out.print(f"[green]wrote[/green] {escape(str(target))}")
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -636,4 +636,6 @@ def coaching_page(
 ) -> str:
     """The coaching guide as an HTML fragment (``env`` must autoescape), for the site path
     ``partners/<slug>/coaching.md``."""
-    return env.get_template(TEMPLATE).render(guide=build_guide(plan, library, model))
+    return env.get_template(TEMPLATE).render(
+        guide=build_guide(plan, library, model), slug=plan.slug
+    )

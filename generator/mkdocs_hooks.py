@@ -76,6 +76,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         assert isinstance(file, _GeneratedFile)
         file.modified = path not in prepared.unchanged
         files.append(file)
+    for path, (_, pdf) in prepared.pdfs.items():  # rendered by `playbook build`
+        file = _GeneratedFile.generated(config, path, abs_src_path=str(pdf))
+        assert isinstance(file, _GeneratedFile)
+        file.modified = path not in prepared.unchanged
+        files.append(file)
     return files
 
 

@@ -33,8 +33,9 @@ from .config import PlaybookModel
 from .figures import Figure, Input
 from .formatting import format_value, money, percent
 from .markdown import inline, paragraphs, plain_title
-from .plandoc import build_plan_document
+from .plandoc import PlanDocument, build_plan_document
 from .planning import PartnerPlan
+from .printdoc import print_document
 
 OVERRIDES_DIR = Path("content") / "model" / "templates"
 
@@ -64,6 +65,7 @@ class SiteContent:
     markdown: dict[str, str] = field(default_factory=dict)
     html: dict[str, HtmlPage] = field(default_factory=dict)
     assets: dict[str, str] = field(default_factory=dict)
+    prints: dict[str, str] = field(default_factory=dict)  # PDF path: its print HTML document
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>')
@@ -91,6 +93,7 @@ def environment(
     if root is not None and (root / OVERRIDES_DIR).is_dir():
         loaders.append(FileSystemLoader(root / OVERRIDES_DIR))
     loaders.append(PackageLoader("generator", "templates/site"))
+    loaders.append(PackageLoader("generator", "templates/print"))
     env = Environment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
@@ -128,9 +131,11 @@ def model_pages(model: PlaybookModel, env: Environment) -> dict[str, str]:
     }
 
 
-def plan_page(plan: PartnerPlan, model: PlaybookModel, env: Environment) -> HtmlPage:
+def plan_page(
+    plan: PartnerPlan, model: PlaybookModel, env: Environment, doc: PlanDocument | None = None
+) -> HtmlPage:
     """The business-development plan shared with the partner (no internal content)."""
-    doc = build_plan_document(plan, model)
+    doc = doc or build_plan_document(plan, model)
     # Charts are drawn by generator/charts.py, which escapes every label: trusted markup, inlined
     # so that a partner is two files in the site, not five.
     charts = {name: Markup(svg) for name, svg in partner_charts(plan, model).items()}
@@ -207,12 +212,22 @@ def partner_content(
     """One partner's pages (charts inline), under ``partners/<slug>/``."""
     folder = f"partners/{plan.slug}"
     out = SiteContent()
-    out.html[f"{folder}/index.md"] = plan_page(plan, model, html_env)
+    doc = build_plan_document(plan, model)
+    shared = out.html[f"{folder}/index.md"] = plan_page(plan, model, html_env, doc)
     name = plan.assessment.partner.name
-    out.html[f"{folder}/coaching.md"] = html_page(
+    guide = out.html[f"{folder}/coaching.md"] = html_page(
         f"{name} - coaching guide", coaching_page(plan, library, model, html_env), ""
     )
+    for kind, page in (("plan", shared), ("coaching", guide)):
+        out.prints[pdf_path(plan.slug, kind)] = print_document(
+            kind, doc, page.body, html_env, page.title
+        )
     return out
+
+
+def pdf_path(slug: str, kind: str) -> str:
+    """Where a partner's PDF sits in the site: beside its plan page."""
+    return f"partners/{slug}/{slug}-{kind}.pdf"
 
 
 def search_entry(location: str, page: HtmlPage) -> dict[str, str]:

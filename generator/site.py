@@ -26,6 +26,7 @@ from .config import PlaybookModel
 from .errors import UserError
 from .loading import Portfolio
 from .pages import HtmlPage, SiteContent, environment, model_pages, partner_content
+from .pdf import PdfCache, PdfJob, pdf_key, render_all
 from .planning import plan_assessment
 from .portfolio import ChartMemo, PortfolioEntry, entry_pages, portfolio_entry
 
@@ -37,6 +38,7 @@ class PartnerHead:
     entry: PortfolioEntry
     pages: dict[str, HtmlPage]  # without their bodies
     digests: dict[str, str]  # every output path: hash of its content
+    prints: dict[str, str]  # every PDF path: hash of its print document
 
 
 @dataclass(frozen=True)
@@ -45,13 +47,15 @@ class PartnerBody:
 
     html: dict[str, HtmlPage]
     assets: dict[str, str]
+    prints: dict[str, str]  # PDF path: print HTML document
 
 
 def _head(body: PartnerBody, entry: PortfolioEntry) -> PartnerHead:
     digests = {p: content_hash(page.title + "\0" + page.body) for p, page in body.html.items()}
     digests.update({path: content_hash(svg) for path, svg in body.assets.items()})
     bare = {path: replace(page, body="", toc=()) for path, page in body.html.items()}
-    return PartnerHead(entry, bare, digests)
+    prints = {path: content_hash(html) for path, html in body.prints.items()}
+    return PartnerHead(entry, bare, digests, prints)
 
 
 @dataclass
@@ -64,13 +68,16 @@ class Prepared:
     body: Callable[[str], PartnerBody]  # a partner's pages, rendered or from the cache
     rendered: int = 0  # partners rendered in this run (the rest came from the cache)
     unchanged: frozenset[str] = field(default_factory=frozenset)  # outputs reused as they are
+    pdfs: dict[str, tuple[str, Path]] = field(default_factory=dict)  # site path: (key, file)
     _content: SiteContent | None = None
 
     def outputs(self) -> dict[str, str]:
         """Hashes of the partner outputs: what decides whether a previous file can be reused."""
-        return {
+        out = {
             path: digest for head in self.heads.values() for path, digest in head.digests.items()
         }
+        out.update({path: key for path, (key, _) in self.pdfs.items()})
+        return out
 
     def content(self) -> SiteContent:
         """Everything mkdocs gets; an unchanged partner's outputs are not even loaded."""
@@ -121,7 +128,7 @@ def prepare_content(
         record = records[slug]
         plan = plan_assessment(slug, record.latest.assessment, model, record.history)
         part = partner_content(plan, model, library, html_env)
-        body = bodies[slug] = PartnerBody(part.html, part.assets)
+        body = bodies[slug] = PartnerBody(part.html, part.assets, part.prints)
         heads[slug] = _head(body, portfolio_entry(plan))
         if cache:
             cache.store_body(slug, keys[slug], body)
@@ -149,6 +156,33 @@ def prepare_content(
         cache.store_heads({slug: (keys[slug], heads[slug]) for slug in keys})
         cache.forget_partners_except(set(keys))
     return Prepared(fingerprint, common, heads, body, rendered)
+
+
+def prepare_pdfs(
+    prepared: Prepared,
+    cache: BuildCache,
+    paper: str = "a4",
+    workers: int | None = None,
+    progress: Callable[[int, int], Callable[[int], None]] | None = None,
+) -> int:
+    """Render the PDFs whose print document or paper changed (on every core); return how many.
+
+    ``progress(total, done)`` is called once with the number of PDFs to render and returns a
+    callback advanced once per finished PDF.
+    """
+    store = PdfCache(cache.folder / "pdf")
+    jobs: list[PdfJob] = []
+    for slug, head in prepared.heads.items():
+        for path, digest in head.prints.items():
+            key = pdf_key(digest, paper)
+            target = store.path(key)
+            prepared.pdfs[path] = (key, target)
+            if not target.is_file():
+                jobs.append(PdfJob(prepared.body(slug).prints[path], target, paper))
+    advance = progress(len(jobs), 0) if progress and jobs else None
+    render_all(jobs, workers, advance)
+    store.keep_only(key for key, _ in prepared.pdfs.values())
+    return len(jobs)
 
 
 def _dest(path: str, use_directory_urls: bool) -> str:

@@ -144,17 +144,17 @@ def test_an_incremental_build_equals_a_full_build(site_project: Project) -> None
     site_project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Systems"))
     site_project.write("gamma/2026-09-30.yaml", VALID.replace("Acme IT", "Gamma Ltd"))
     first = site_project.run("build")
-    assert "(3 rendered, 0 unchanged)" in first.output, first.output
+    assert "(3 rendered, 0 unchanged;" in first.output, first.output
     site_project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Systems Group"))
     (site_project.root / "assessments" / "gamma" / "2026-09-30.yaml").unlink()
     (site_project.root / "assessments" / "gamma").rmdir()
     second = site_project.run("build")
-    assert "(1 rendered, 1 unchanged)" in second.output, second.output
+    assert "(1 rendered, 1 unchanged;" in second.output, second.output
     incremental = tree(site_project.root / "site")
     assert not any(name.startswith("partners/gamma/") for name in incremental)
     shutil.rmtree(site_project.root / ".playbook-cache")
     third = site_project.run("build", "--site-dir", str(site_project.root / "full"))
-    assert "(2 rendered, 0 unchanged)" in third.output, third.output
+    assert "(2 rendered, 0 unchanged;" in third.output, third.output
     full = tree(site_project.root / "full")
     assert incremental.keys() == full.keys()
     differing = [name for name in full if full[name] != incremental[name]]
@@ -166,5 +166,5 @@ def test_an_unchanged_rebuild_renders_nothing_and_changes_nothing(site_project: 
     assert site_project.run("build").exit_code == 0
     before = tree(site_project.root / "site")
     again = site_project.run("build")
-    assert "(0 rendered, 1 unchanged)" in again.output, again.output
+    assert "(0 rendered, 1 unchanged;" in again.output, again.output
     assert tree(site_project.root / "site") == before

@@ -83,7 +83,9 @@ def assert_inert(rendered: str) -> None:
     """No element, link or attribute came from the text: only the template's own markup."""
     assert "<script" not in rendered and "<img" not in rendered, rendered
     assert not re.search(r"<[^>]+\son\w+\s*=", rendered), rendered
-    assert not re.search(r"href=\"(?!\.\./\.\./playbook/|\./\")", rendered), rendered
+    assert not re.search(
+        r"href=\"(?!\.\./\.\./playbook/|\./\"|\.\./[a-z0-9-]+-coaching\.pdf\")", rendered
+    ), rendered
 
 
 def readable(page: str) -> str:
@@ -255,7 +257,8 @@ def test_page_is_internal_and_carries_the_notes(
         a = plans[slug].assessment
         lines = page.splitlines()
         assert readable(lines[0]) == f'<h1 id="guide">{a.partner.name} — coaching guide</h1>', slug
-        assert lines[1:3] == ['<div class="admonition warning">',
+        assert f'href="../{slug}-coaching.pdf"' in lines[1], slug  # the download button
+        assert lines[2:4] == ['<div class="admonition warning">',
                               '<p class="admonition-title">Internal</p>'], slug  # fmt: skip
         text = readable(page)
         for note in (a.internal.notes, a.internal.relationship,
@@ -275,8 +278,10 @@ def test_page_cites_the_numbers(pages: dict[str, str]) -> None:
 def test_links_point_at_existing_pages_and_headings(pages: dict[str, str]) -> None:
     slugify = importlib.import_module("markdown.extensions.toc").slugify
     generated = {"./", "../../playbook/rubric/", "../../playbook/plays/"}
-    for page in pages.values():
+    for slug, page in pages.items():
         for target, anchor in re.findall(r'href="([^"#]+)(?:#([^"]*))?"', page):
+            if target == f"../{slug}-coaching.pdf":  # the guide's PDF, beside the plan page
+                continue
             if target in generated:  # the partner's plan page and the model pages
                 assert not anchor, target
                 continue
