@@ -18,6 +18,9 @@ from .plandoc import PlanDocument, ScoreRow
 from .planning import PartnerPlan
 
 KINDS = ("plan", "coaching")
+# The site's plan ends with how every figure was computed; the printed plan stops before it
+# (a quarter of the rendering time, and the meeting copy stays about six pages).
+APPENDIX = '<section class="pp-figures-appendix">'
 _CSS = files("generator").joinpath("templates/print/print.css").read_text(encoding="utf-8")
 
 
@@ -76,5 +79,5 @@ def print_document(kind: str, doc: PlanDocument, body: str, env: Environment, ti
         period_end=doc.period_end,
         next_meeting=doc.next_meeting,
         summary=summary(doc) if kind == "plan" else None,
-        body=Markup(body),
+        body=Markup(body.split(APPENDIX, 1)[0]),
     )
