@@ -219,8 +219,14 @@ def _progress_bar() -> Callable[[int, int], Callable[[int], None]] | None:
     help="Where to write the site.  [default: site/]",
 )
 @click.option("--paper", type=PAPER, default="a4", show_default=True, help="PDF paper size.")
+@click.option(
+    "--pdf/--no-pdf",
+    default=True,
+    show_default=True,
+    help="Render the PDFs; --no-pdf only reuses those already made (a quick site build).",
+)
 @_fail_cleanly
-def build(site_dir: Path | None, paper: str) -> None:
+def build(site_dir: Path | None, paper: str, pdf: bool) -> None:
     """Validate every assessment, compute every plan, then build the site atomically.
 
     Unchanged partners are reused from the last build (.playbook-cache/); delete that folder
@@ -239,13 +245,14 @@ def build(site_dir: Path | None, paper: str) -> None:
     _print_warnings(portfolio)
     prepared = prepare_content(root, model, library, portfolio, dt.date.today(), cache)
     cache.store_validated(code, portfolio.partners)
-    pdfs = prepare_pdfs(prepared, cache, paper, progress=_progress_bar())
+    pdfs = prepare_pdfs(prepared, cache, paper, progress=_progress_bar(), render=pdf)
     final = build_site(root, prepared, site_dir, cache)
     total = len(portfolio.partners)
     out.print(
         f"[green]built[/green] {total} partners into {escape(str(final))} "
         f"({prepared.rendered} rendered, {total - prepared.rendered} unchanged; "
         f"{pdfs} of {len(prepared.pdfs)} PDFs rendered)"
+        + ("" if pdf else "; PDFs not rendered (--no-pdf)")
     )
 
 

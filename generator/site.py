@@ -164,11 +164,13 @@ def prepare_pdfs(
     paper: str = "a4",
     workers: int | None = None,
     progress: Callable[[int, int], Callable[[int], None]] | None = None,
+    render: bool = True,
 ) -> int:
     """Render the PDFs whose print document or paper changed (on every core); return how many.
 
     ``progress(total, done)`` is called once with the number of PDFs to render and returns a
-    callback advanced once per finished PDF.
+    callback advanced once per finished PDF. With ``render`` false, only PDFs already in the
+    cache are used (a quick site-only build).
     """
     store = PdfCache(cache.folder / "pdf")
     jobs: list[PdfJob] = []
@@ -176,9 +178,13 @@ def prepare_pdfs(
         for path, digest in head.prints.items():
             key = pdf_key(digest, paper)
             target = store.path(key)
-            prepared.pdfs[path] = (key, target)
-            if not target.is_file():
+            if target.is_file():
+                prepared.pdfs[path] = (key, target)
+            elif render:
+                prepared.pdfs[path] = (key, target)
                 jobs.append(PdfJob(prepared.body(slug).prints[path], target, paper))
+    if not render:
+        return 0
     advance = progress(len(jobs), 0) if progress and jobs else None
     render_all(jobs, workers, advance)
     store.keep_only(key for key, _ in prepared.pdfs.values())
