@@ -4,9 +4,9 @@
 
 For each N: writes N valid synthetic assessments into a throw-away project, runs a full
 `playbook build --no-pdf` (validate, plan, generate, mkdocs; the PDFs have bench_pdf.py),
-reports seconds, seconds per partner and the site's size; then changes one assessment and times the rebuild. Floors (issue 4): 1,000 partners
-under 25 s and 150 MB; per-partner time at 3,000 at most 1.3x that at 300; a rebuild after one
-change under 10% of the full build.
+reports seconds, seconds per partner and the site's size; then changes one assessment and
+times the rebuild. Floors (issue 4): 1,000 partners under 25 s and 150 MB; per-partner time at
+3,000 at most 1.3x that at 300; a rebuild after one change under 10% of the full build.
 """
 
 from __future__ import annotations
