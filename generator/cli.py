@@ -36,7 +36,11 @@ def _fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except ValidationFailed as exc:
             for diagnostic in exc.diagnostics:
-                err.print(escape(str(diagnostic)))
+                style = "yellow" if diagnostic.message.startswith("warning:") else "red"
+                err.print(
+                    f"[bold]{escape(diagnostic.location)}:[/bold] "
+                    f"[{style}]{escape(diagnostic.detail)}[/{style}]"
+                )
             err.print(f"[red bold]{exc.args[0]}[/red bold]")
             sys.exit(1)
         except PlaybookError as exc:
@@ -76,7 +80,9 @@ def _load(paths: tuple[Path, ...] = ()) -> tuple[PlaybookModel, Portfolio]:
 
 def _print_warnings(portfolio: Portfolio) -> None:
     for warning in portfolio.warnings:
-        err.print(f"[yellow]{escape(str(warning))}[/yellow]")
+        err.print(
+            f"[bold]{escape(warning.location)}:[/bold] [yellow]{escape(warning.detail)}[/yellow]"
+        )
 
 
 @cli.command()

@@ -323,8 +323,17 @@ def load_model(root: Path) -> PlaybookModel:
             for err in exc.errors():
                 loc = tuple(err["loc"])
                 line, col = parsed.position(loc)
-                path_text = ".".join(str(p) for p in loc)
-                problems.append(Diagnostic(shown, line, col, path_text, err["msg"]))
+                path_text = "".join(
+                    f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
+                    for i, p in enumerate(loc)
+                )
+                message = err["msg"].removeprefix("Value error, ")
+                if err["type"] == "missing":
+                    message = "missing required field"
+                elif err["type"] == "extra_forbidden":
+                    message = "unknown field"
+                    line, col = parsed.key_positions.get(loc, (line, col))
+                problems.append(Diagnostic(shown, line, col, path_text, message))
     if problems:
         raise ValidationFailed(problems)
     return PlaybookModel.model_validate(parts)

@@ -15,9 +15,16 @@ class Diagnostic:
     path: str
     message: str
 
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+
+    @property
+    def detail(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return f"{self.location}: {self.detail}"
 
 
 class PlaybookError(Exception):

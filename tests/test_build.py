@@ -168,3 +168,16 @@ def test_an_unchanged_rebuild_renders_nothing_and_changes_nothing(site_project: 
     again = site_project.run("build")
     assert "(0 rendered, 1 unchanged;" in again.output, again.output
     assert tree(site_project.root / "site") == before
+
+
+def test_internal_notes_reach_the_guide_and_nothing_else(site_project: Project) -> None:
+    secret = "Sponsor is the CFO; owner distrusts vendor promises"
+    text = VALID.replace("  notes: Private view.", f"  notes: {secret}\n  relationship: {secret}")
+    text = text.replace(
+        "internal:\n", f"internal:\n  capability_comments: {{presales: {secret}}}\n"
+    )
+    site_project.write("acme/2026-09-30.yaml", text)
+    assert site_project.run("build", "--no-pdf").exit_code == 0
+    files = tree(site_project.root / "site")
+    holding = sorted(name for name, data in files.items() if secret.encode() in data)
+    assert holding == ["partners/acme/coaching/index.html"]
