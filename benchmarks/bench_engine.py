@@ -19,20 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.config import load_model  # noqa: E402
-from generator.model import Assessment  # noqa: E402
+from generator.model import Assessment, Dimension  # noqa: E402
 from generator.planning import plan_assessment  # noqa: E402
 
-DIMENSIONS = (
-    "solution_selling",
-    "product_knowledge",
-    "demand_generation",
-    "pipeline_management",
-    "forecasting",
-    "presales",
-    "sales_leadership",
-    "customer_success",
-    "program_engagement",
-)
+DIMENSIONS = tuple(d.value for d in Dimension)  # D1..D9, as the YAML spells them
 
 
 def synthetic(rng: random.Random, i: int) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Literal
 from .config import Lever, PlaybookModel, PlaySpec
 from .figures import Figure
 from .formatting import money
+from .glossary import KEY_FIGURES
 from .model import Dimension
 from .planning import PartnerPlan
 
@@ -422,35 +423,7 @@ def build_plan_document(plan: PartnerPlan, model: PlaybookModel) -> PlanDocument
         "Escalation: a KPI below its red flag for two months in a row goes to the next "
         "QBR with a recovery plan."
     )
-    keys = (
-        "retained_revenue",
-        "new_bookings_needed",
-        "win_rate_used",
-        "avg_deal_size_used",
-        "deals_needed",
-        "decided_opportunities",
-        "opportunities_to_create",
-        "opportunities_per_quarter",
-        "coverage_target",
-        "pipeline_needed_at_quarter_start",
-        "q1_pipeline_gap",
-        "create_and_close_per_quarter",
-        "productivity_per_fte",
-        "productivity_plan",
-        "fte_required_as_is",
-        "fte_required_plan",
-        "fte_effective",
-        "fte_gap",
-        "hires",
-        "hires_with_reallocation",
-        "new_hire_yield",
-        "latest_requisition_month",
-        "capacity_ceiling",
-        "capacity_ceiling_as_is",
-        "capability_index",
-        "forecast_accuracy",
-        "forecast_bias",
-    )
+    keys = [key for _, section in KEY_FIGURES for key in section]
     explained = tuple(plan.figures[k] for k in keys if k in plan.figures)
     cadence = _cadence(plan, start, model)
     return PlanDocument(

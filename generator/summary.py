@@ -7,60 +7,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from .formatting import format_value
+from .glossary import KEY_FIGURES
 from .planning import PartnerPlan
-
-SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "Goal",
-        (
-            "growth_reported",
-            "growth_normalized",
-            "retained_revenue",
-            "new_bookings_needed",
-            "bookings_growth",
-        ),
-    ),
-    (
-        "Conversion",
-        (
-            "win_rate_observed",
-            "win_rate_used",
-            "avg_deal_size_used",
-            "deals_needed",
-            "decided_opportunities",
-            "opportunities_to_create",
-            "opportunities_per_quarter",
-        ),
-    ),
-    (
-        "Pipeline",
-        (
-            "coverage_target",
-            "pipeline_needed_at_quarter_start",
-            "q1_pipeline_gap",
-            "create_and_close_per_quarter",
-        ),
-    ),
-    (
-        "Capacity",
-        (
-            "productivity_per_fte",
-            "productivity_plan",
-            "fte_required_as_is",
-            "fte_required_plan",
-            "fte_effective",
-            "fte_gap",
-            "hires",
-            "hires_with_reallocation",
-            "new_hire_yield",
-            "latest_requisition_month",
-            "presales_required",
-            "capacity_ceiling",
-            "capacity_ceiling_as_is",
-        ),
-    ),
-    ("Indices", ("capability_index", "capacity_index", "forecast_accuracy", "forecast_bias")),
-)
 
 
 def print_summary(console: Console, plan: PartnerPlan) -> None:
@@ -77,7 +25,7 @@ def print_summary(console: Console, plan: PartnerPlan) -> None:
     table.add_column("figure")
     table.add_column("value", justify="right")
     table.add_column("flag")
-    for title, keys in SECTIONS:
+    for title, keys in KEY_FIGURES:
         table.add_row(f"[bold]{title}[/bold]", "", "")
         for key in keys:
             fig = plan.figures.get(key)

@@ -111,6 +111,19 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
 
 
 @pytest.fixture
+def site_project(project: Project) -> Project:
+    """A project that also builds the site: mkdocs.yml, the hand-written pages and the hook."""
+    shutil.copy(ROOT / "mkdocs.yml", project.root / "mkdocs.yml")
+    for item in (ROOT / "content").iterdir():
+        if item.name != "model":
+            copy = shutil.copytree if item.is_dir() else shutil.copy
+            copy(item, project.root / "content" / item.name)
+    (project.root / "generator").mkdir()
+    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", project.root / "generator")
+    return project
+
+
+@pytest.fixture
 def validate(project: Project) -> Callable[[str | bytes], Result]:
     """Write one assessment as acme/2026-09-30.yaml and validate the project."""
 

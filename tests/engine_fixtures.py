@@ -8,21 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import PlaybookModel, load_model
-from generator.model import Assessment
+from generator.model import Assessment, Dimension
 
 ROOT = Path(__file__).resolve().parent.parent
 
-_DIMENSIONS = (
-    "solution_selling",
-    "product_knowledge",
-    "demand_generation",
-    "pipeline_management",
-    "forecasting",
-    "presales",
-    "sales_leadership",
-    "customer_success",
-    "program_engagement",
-)
+_DIMENSIONS = tuple(d.value for d in Dimension)  # D1..D9, as the YAML spells them
 
 
 @cache

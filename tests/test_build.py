@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, VALID, Project
+from conftest import VALID, Project
 
 PAYLOADS = (
     "<script>alert(1)</script>",
@@ -23,18 +23,6 @@ PAYLOADS = (
 )
 HOSTILE = " ".join(PAYLOADS)
 SHORT = " ".join(PAYLOADS[:3])  # names are at most 200 characters
-
-
-@pytest.fixture
-def site_project(project: Project) -> Project:
-    shutil.copy(ROOT / "mkdocs.yml", project.root / "mkdocs.yml")
-    for item in (ROOT / "content").iterdir():
-        if item.name != "model":
-            copy = shutil.copytree if item.is_dir() else shutil.copy
-            copy(item, project.root / "content" / item.name)
-    (project.root / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", project.root / "generator")
-    return project
 
 
 class Markup(HTMLParser):

@@ -10,20 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine_fixtures import merge, playbook_model
-from generator.model import Assessment
+from generator.model import Assessment, Dimension
 from generator.planning import PartnerPlan, plan_assessment, plan_to_json
 
-DIMENSIONS = (
-    "solution_selling",
-    "product_knowledge",
-    "demand_generation",
-    "pipeline_management",
-    "forecasting",
-    "presales",
-    "sales_leadership",
-    "customer_success",
-    "program_engagement",
-)
+DIMENSIONS = tuple(d.value for d in Dimension)  # D1..D9, as the YAML spells them
 EXAMPLES = settings(max_examples=150, deadline=None)
 
 money = st.floats(min_value=0, max_value=5e6, allow_nan=False, allow_infinity=False)

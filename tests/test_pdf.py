@@ -4,7 +4,6 @@ atomic writes, and the build's PDF cache."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -121,14 +120,8 @@ def test_a_failed_render_leaves_no_file(tmp_path: Path, monkeypatch: pytest.Monk
     assert list(tmp_path.iterdir()) == []
 
 
-def test_build_caches_pdfs_and_rerenders_only_the_changed_partner(project: Project) -> None:
-    shutil.copy(ROOT / "mkdocs.yml", project.root / "mkdocs.yml")
-    for item in (ROOT / "content").iterdir():
-        if item.name != "model":
-            copy = shutil.copytree if item.is_dir() else shutil.copy
-            copy(item, project.root / "content" / item.name)
-    (project.root / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", project.root / "generator")
+def test_build_caches_pdfs_and_rerenders_only_the_changed_partner(site_project: Project) -> None:
+    project = site_project
     project.write("acme/2026-09-30.yaml", VALID)
     project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Systems"))
 

@@ -4,29 +4,14 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
-import pytest
-
-from conftest import ROOT, VALID, Project
+from conftest import VALID, Project
 
 PAYLOAD = (
     "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) "
     '{: onclick=alert(4) } {{ 7*7 }} --8<-- "mkdocs.yml" a | b'
 )
-
-
-@pytest.fixture
-def site_project(project: Project) -> Project:
-    shutil.copy(ROOT / "mkdocs.yml", project.root / "mkdocs.yml")
-    for item in (ROOT / "content").iterdir():
-        if item.name != "model":
-            copy = shutil.copytree if item.is_dir() else shutil.copy
-            copy(item, project.root / "content" / item.name)
-    (project.root / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", project.root / "generator")
-    return project
 
 
 def built_html(site: Path) -> dict[str, str]:
