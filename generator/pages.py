@@ -189,10 +189,6 @@ def partner_charts(plan: PartnerPlan, model: PlaybookModel) -> dict[str, str]:
             "New bookings",
             d.bookings_growth,
         )
-    else:
-        out["growth.svg"] = charts.growth_bridge(
-            "Where does the growth have to come from?", [], "New bookings", 1.0
-        )
     if len(plan.trend) > 1:
         out["trend.svg"] = charts.trend(
             "How has capability moved?",
