@@ -58,10 +58,6 @@ class Figure:
     low_confidence: bool = False
     note: str | None = None
 
-    def as_input(self, name: str | None = None) -> Input:
-        """This figure as an input of another one (source ``computed: <key>``)."""
-        return Input(name or self.label, self.value, self.unit, "computed: " + self.key)
-
 
 def assessment(name: str, value: float | None, unit: Unit, field: str) -> Input:
     """An input read from the assessment file (``field`` is its dotted path)."""

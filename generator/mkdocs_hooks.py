@@ -120,9 +120,18 @@ def on_post_build(config: MkDocsConfig) -> None:
     for path, page in sorted(_HTML_PAGES.items()):
         if not page.search_text:  # internal pages (coaching guides) stay out of search
             continue
-        location = path.removesuffix("index.md") if use_urls else path[:-3] + ".html"
-        data["docs"].append(search_entry(location, page))
+        data["docs"].append(search_entry(_url(path, use_urls), page))
     index.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+
+
+def _url(path: str, use_directory_urls: bool) -> str:
+    """The site URL of a page's source path, as mkdocs makes it."""
+    stem = path.removesuffix(".md")
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -15,7 +15,6 @@ from .config import Lever, PlaybookModel, PlaySpec
 from .figures import Figure
 from .formatting import money
 from .glossary import KEY_FIGURES
-from .model import Dimension
 from .planning import PartnerPlan
 
 Owner = Literal["Partner", "Vendor", "Joint"]
@@ -444,7 +443,3 @@ def build_plan_document(plan: PartnerPlan, model: PlaybookModel) -> PlanDocument
         risks=tuple(risks),
         explained=explained,
     )
-
-
-def dimension_names(model: PlaybookModel) -> dict[Dimension, str]:
-    return {d.key: d.name for d in model.rubric.dimensions}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -31,6 +32,10 @@ def test_build_generates_pages_and_keeps_hostile_text_literal(site_project: Proj
     link = re.fullmatch(r'<a href="\.\./partners/acme/">(.*)</a>', cells[0])
     assert link, cells[0]
     assert html.unescape(link.group(1)) == PAYLOAD  # the name reads exactly as written
+    index = json.loads((site_project.root / "site" / "search" / "search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"]}
+    assert {"partners/acme/", "portfolio/"} <= locations
+    assert not any("coaching" in location for location in locations)  # internal: not searchable
     plan = pages["partners/acme/index.html"]
     title = re.search(r"<title>(.*?)</title>", plan)
     assert title and "<" not in html.unescape(title.group(1)), title
