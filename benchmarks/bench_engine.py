@@ -18,9 +18,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.config import load_model  # noqa: E402
-from generator.model import Assessment, Dimension  # noqa: E402
-from generator.planning import plan_assessment  # noqa: E402
+from generator.domain import Dimension  # noqa: E402
+from generator.engine.planning import plan_assessment  # noqa: E402
+from generator.inputs.assessment import Assessment  # noqa: E402
+from generator.inputs.playbook import load_model  # noqa: E402
 
 DIMENSIONS = tuple(d.value for d in Dimension)  # D1..D9, as the YAML spells them
 

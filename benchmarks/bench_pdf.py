@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_site import make_project  # noqa: E402
 
-import generator.site  # noqa: E402
+import generator.publish.site  # noqa: E402
 from generator.cli import cli  # noqa: E402
 
 
@@ -34,7 +34,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     stage: list[float] = []
-    real = generator.site.prepare_pdfs
+    real = generator.publish.site.prepare_pdfs
 
     def timed(*a: object, **k: object) -> int:
         start = time.perf_counter()
@@ -42,7 +42,7 @@ def main() -> None:
         stage.append(time.perf_counter() - start)
         return count
 
-    generator.site.prepare_pdfs = timed  # type: ignore[assignment]
+    generator.publish.site.prepare_pdfs = timed  # type: ignore[assignment]
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
         where = Path(tmp)
         make_project(where, args.partners, args.seed)

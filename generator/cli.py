@@ -15,10 +15,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import __version__
-from .config import PlaybookModel, load_model
+from .domain import PartnerType, Tier
 from .errors import PlaybookError, ValidationFailed
-from .loading import ASSESSMENTS_DIR, Portfolio, load_portfolio
-from .model import PartnerType, Tier
+from .inputs.loading import ASSESSMENTS_DIR, Portfolio, load_portfolio
+from .inputs.playbook import PlaybookModel, load_model
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -122,7 +122,7 @@ def new(
     For a new partner, a commented template explaining every field. For a partner with earlier
     assessments, a copy of the newest one with the new date, ready to update.
     """
-    from .scaffold import new_assessment
+    from .inputs.scaffold import new_assessment
 
     date = (date_ or dt.datetime.now()).date()
     target, source = new_assessment(
@@ -158,7 +158,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 @_fail_cleanly
 def schema(check: bool) -> None:
     """Write the assessment JSON Schema that editors use (assessments/assessment.schema.json)."""
-    from .schema import SCHEMA_FILE, schema_is_current, write_schema
+    from .inputs.schema import SCHEMA_FILE, schema_is_current, write_schema
 
     if check:
         if not schema_is_current(_root()):
@@ -176,9 +176,9 @@ def schema(check: bool) -> None:
 @_fail_cleanly
 def plan(slug: str, as_json: bool) -> None:
     """Compute SLUG's plan and print its key figures."""
+    from .engine.planning import plan_assessment, plan_to_json
     from .errors import UserError
-    from .planning import plan_assessment, plan_to_json
-    from .summary import print_summary
+    from .render.terminal import print_summary
 
     model, portfolio = _load()
     record = portfolio.partner(slug)
@@ -238,9 +238,9 @@ def build(site_dir: Path | None, paper: str, pdf: bool) -> None:
     Unchanged partners are reused from the last build (.playbook-cache/); delete that folder
     to force a full build.
     """
-    from .buildcache import BuildCache, code_fingerprint
-    from .coaching import load_coaching
-    from .site import build_site, prepare_content, prepare_pdfs
+    from .publish.buildcache import BuildCache, code_fingerprint
+    from .publish.site import build_site, prepare_content, prepare_pdfs
+    from .render.guide import load_coaching
 
     root = _root()
     cache = BuildCache.for_project(root)
@@ -282,11 +282,11 @@ def build(site_dir: Path | None, paper: str, pdf: bool) -> None:
 @_fail_cleanly
 def pdf(slug: str, kind: str, paper: str, output: Path | None) -> None:
     """Export SLUG's business-development plan and/or coaching guide as PDF."""
-    from .coaching import load_coaching
+    from .engine.planning import plan_assessment
     from .errors import UserError
-    from .pages import environment, partner_content, pdf_path
-    from .pdf import render_pdf
-    from .planning import plan_assessment
+    from .publish.pdf import render_pdf
+    from .render.guide import load_coaching
+    from .render.pages import environment, partner_content, pdf_path
 
     model, portfolio = _load()
     record = portfolio.partner(slug)

@@ -20,13 +20,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from generator.buildcache import BuildCache
-from generator.coaching import load_coaching
-from generator.config import load_model
 from generator.errors import ValidationFailed
-from generator.loading import ASSESSMENTS_DIR, load_portfolio
-from generator.pages import HtmlPage, TocEntry, search_entry
-from generator.site import Prepared, prepare_content, prepared_for
+from generator.inputs.loading import ASSESSMENTS_DIR, load_portfolio
+from generator.inputs.playbook import load_model
+from generator.publish.buildcache import BuildCache
+from generator.publish.site import Prepared, prepare_content, prepared_for
+from generator.render.guide import load_coaching
+from generator.render.pages import HtmlPage, TocEntry, search_entry
 
 _HTML_PAGES: dict[str, HtmlPage] = {}
 
@@ -139,5 +139,5 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     root = _root(config)
     server.watch(str(root / ASSESSMENTS_DIR))
     server.watch(str(root / "content" / "model"))
-    server.watch(str(Path(__file__).parent / "templates"))
+    server.watch(str(Path(__file__).parent / "render" / "templates"))
     return server

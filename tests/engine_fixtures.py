@@ -7,8 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.config import PlaybookModel, load_model
-from generator.model import Assessment, Dimension
+from generator.domain import Dimension
+from generator.inputs.assessment import Assessment
+from generator.inputs.playbook import PlaybookModel, load_model
 
 ROOT = Path(__file__).resolve().parent.parent
 

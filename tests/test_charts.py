@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.charts import (
+from generator.render.charts import (
     capability_profile,
     compact_money,
     growth_bridge,

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, Project
 from generator.cli import cli
-from generator.model import Dimension
+from generator.domain import Dimension
 
 FILLED = {
     "  tenure_months:  ": "  tenure_months: 14",
@@ -111,8 +111,8 @@ def test_new_name_is_data_not_yaml(project: Project) -> None:
     assert result.exit_code == 0, result.output
     path = project.root / "assessments" / "evil" / "2026-11-02.yaml"
     path.write_text(fill(path.read_text()))
-    from generator.config import load_model
-    from generator.loading import load_portfolio
+    from generator.inputs.loading import load_portfolio
+    from generator.inputs.playbook import load_model
 
     portfolio = load_portfolio([project.root / "assessments"], load_model(project.root))
     partner = portfolio.partners[0].latest.assessment.partner
@@ -121,7 +121,7 @@ def test_new_name_is_data_not_yaml(project: Project) -> None:
 
 
 def test_committed_schema_matches_the_models() -> None:
-    from generator.schema import schema_is_current
+    from generator.inputs.schema import schema_is_current
 
     assert schema_is_current(ROOT), "assessments/assessment.schema.json is stale: run make schema"
 

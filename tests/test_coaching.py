@@ -12,7 +12,11 @@ import pytest
 from jinja2 import Environment
 
 from conftest import ROOT, VALID
-from generator.coaching import (
+from generator.engine.planning import PartnerPlan, plan_assessment
+from generator.errors import ValidationFailed
+from generator.inputs.loading import load_portfolio
+from generator.inputs.playbook import PlaybookModel, load_model
+from generator.render.guide import (
     FACT_KEYS,
     CoachingGuide,
     CoachingLibrary,
@@ -21,11 +25,7 @@ from generator.coaching import (
     forecast_pattern,
     load_coaching,
 )
-from generator.config import PlaybookModel, load_model
-from generator.errors import ValidationFailed
-from generator.loading import load_portfolio
-from generator.pages import environment
-from generator.planning import PartnerPlan, plan_assessment
+from generator.render.pages import environment
 
 # python-markdown ships without type hints; importing it this way keeps mypy strict.
 _markdown = importlib.import_module("markdown")

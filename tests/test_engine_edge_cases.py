@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from engine_fixtures import playbook_model, valid_assessment
-from generator.capability import forecast_quality
-from generator.config import Lever
-from generator.growth import Decomposition, lever_weights, retention_weight
-from generator.model import Assessment
-from generator.planning import PartnerPlan, plan_assessment, plan_to_json
-from generator.staffing import hires_for_gap, ramped_months
+from generator.domain import Lever
+from generator.engine.capability import forecast_quality
+from generator.engine.growth import Decomposition, lever_weights, retention_weight
+from generator.engine.planning import PartnerPlan, plan_assessment, plan_to_json
+from generator.engine.staffing import hires_for_gap, ramped_months
+from generator.inputs.assessment import Assessment
 
 
 def plan(a: Assessment) -> PartnerPlan:

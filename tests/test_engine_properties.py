@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine_fixtures import merge, playbook_model
-from generator.model import Assessment, Dimension
-from generator.planning import PartnerPlan, plan_assessment, plan_to_json
+from generator.domain import Dimension
+from generator.engine.planning import PartnerPlan, plan_assessment, plan_to_json
+from generator.inputs.assessment import Assessment
 
 DIMENSIONS = tuple(d.value for d in Dimension)  # D1..D9, as the YAML spells them
 EXAMPLES = settings(max_examples=150, deadline=None)

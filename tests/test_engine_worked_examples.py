@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from engine_fixtures import blueharbor, northwind, playbook_model
-from generator.config import Lever
-from generator.planning import PartnerPlan, plan_assessment, plan_to_json
+from generator.domain import Lever
+from generator.engine.planning import PartnerPlan, plan_assessment, plan_to_json
 
 REL = 0.005
 

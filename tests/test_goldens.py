@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from generator.coaching import coaching_page, load_coaching
-from generator.config import load_model
-from generator.loading import load_portfolio
-from generator.pages import environment, plan_page
-from generator.planning import plan_assessment
+from generator.engine.planning import plan_assessment
+from generator.inputs.loading import load_portfolio
+from generator.inputs.playbook import load_model
+from generator.render.guide import coaching_page, load_coaching
+from generator.render.pages import environment, plan_page
 
 GOLDENS = Path(__file__).parent / "goldens"
 

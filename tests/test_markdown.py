@@ -8,7 +8,7 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markdown import inline, paragraphs, plain_title
+from generator.render.markdown import inline, paragraphs, plain_title
 
 EXTENSIONS = ["tables", "toc", "admonition", "attr_list", "md_in_html", "pymdownx.details"]
 

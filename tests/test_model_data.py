@@ -11,8 +11,8 @@ from conftest import ROOT, Project
 
 
 def test_shipped_model_loads() -> None:
-    from generator.coaching import load_coaching
-    from generator.config import load_model
+    from generator.inputs.playbook import load_model
+    from generator.render.guide import load_coaching
 
     model = load_model(ROOT)
     assert len(model.plays.plays) == 14 and len(model.rubric.dimensions) == 9

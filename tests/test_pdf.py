@@ -93,7 +93,7 @@ def test_hostile_notes_print_literally_and_fetch_nothing(project: Project) -> No
 
 
 def test_the_fetcher_refuses_every_url(tmp_path: Path) -> None:
-    from generator.pdf import render_pdf
+    from generator.publish.pdf import render_pdf
 
     html = (
         '<html><head><link rel="stylesheet" href="file:///etc/hostname"></head><body>'
@@ -108,7 +108,7 @@ def test_the_fetcher_refuses_every_url(tmp_path: Path) -> None:
 def test_a_failed_render_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import weasyprint
 
-    from generator.pdf import render_pdf
+    from generator.publish.pdf import render_pdf
 
     def broken(self: object, target: object, **kwargs: object) -> None:
         target.write(b"%PDF-1.7 partial")  # type: ignore[attr-defined]

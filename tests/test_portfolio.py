@@ -16,11 +16,11 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from conftest import ROOT
-from generator.config import PlaybookModel, load_model
-from generator.loading import load_portfolio
-from generator.pages import environment
-from generator.planning import PartnerPlan, plan_assessment
-from generator.portfolio import LABEL_LIMIT, portfolio_pages
+from generator.engine.planning import PartnerPlan, plan_assessment
+from generator.inputs.loading import load_portfolio
+from generator.inputs.playbook import PlaybookModel, load_model
+from generator.render.pages import environment
+from generator.render.portfolio import LABEL_LIMIT, portfolio_pages
 
 TODAY = dt.date(2026, 11, 27)
 HOSTILE = "<script>x</script> | [a](javascript:b)"

@@ -207,8 +207,8 @@ def test_rejections_are_precise(validate: Validate, text: str | bytes, expected:
 
 
 def test_yaml_11_surprises_do_not_apply(project: Project) -> None:
-    from generator.config import load_model
-    from generator.loading import load_portfolio
+    from generator.inputs.loading import load_portfolio
+    from generator.inputs.playbook import load_model
 
     text = replace("  name: Acme IT", "  name: NO").replace("won_12m: 10", "won_12m: 010")
     project.write("acme/2026-09-30.yaml", text)
@@ -219,8 +219,8 @@ def test_yaml_11_surprises_do_not_apply(project: Project) -> None:
 
 
 def test_free_text_is_kept_literally(project: Project) -> None:
-    from generator.config import load_model
-    from generator.loading import load_portfolio
+    from generator.inputs.loading import load_portfolio
+    from generator.inputs.playbook import load_model
 
     payload = "<script>alert(1)</script> {{ 7*7 }} [x](javascript:alert(1)) | a | b"
     project.write("acme/2026-09-30.yaml", replace("Shared context.", f"'{payload}'"))

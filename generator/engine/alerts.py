@@ -1,0 +1,171 @@
+"""Plain-language warnings for the edge cases of §3.4 and the consistency checks of §8 R6.
+
+Each warning is one sentence or two a partner manager can act on; the build goes on.
+"""
+
+from __future__ import annotations
+
+from ..inputs.assessment import Assessment, consistency_warnings
+from ..inputs.playbook import Parameters, PlanLevers
+from .capability import CODE, CapabilityResult
+from .capacity import MIN_AMOUNT, CapacityResult
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def _money(value: float, currency: str) -> str:
+    return f"{currency} {value:,.0f}"
+
+
+def conversion_warnings(a: Assessment, p: Parameters, c: CapacityResult) -> list[str]:
+    """Win rate, deal size, cycle and slip inputs that rest on little or odd data."""
+    out: list[str] = []
+    won, lost = a.deals.won_12m, a.deals.lost_12m
+    if c.win_rate_low_confidence:
+        why = "no won deals" if won == 0 else f"only {won + lost} decided opportunities"
+        out.append(
+            f"Low-confidence win rate: {why} in the last 12 months, so the win rate was pulled "
+            f"towards the prior of {_pct(p.defaults.win_rate_prior)} and {_pct(c.win_rate)} is "
+            "used. Treat the pipeline and opportunity figures as estimates."
+        )
+    if won > 0 and lost == 0:
+        out.append(
+            f"Every decided opportunity was won ({won} of {won}): are losses being logged? "
+            f"The win rate used is capped at {_pct(c.win_rate)}; check pipeline hygiene (D4)."
+        )
+    if c.deal_size_basis != "observed" and not c.new_partner:
+        how = (
+            "shrunk towards the vendor median"
+            if c.deal_size_basis == "shrunk"
+            else "the vendor median"
+        )
+        out.append(
+            f"Average deal size rests on too few wins; {how} is used "
+            f"({_money(c.deal_size, a.partner.currency)})."
+        )
+    if c.cycle_defaulted:
+        out.append(f"Sales cycle not recorded: the vendor default of {c.cycle:g} days is used.")
+    if c.long_cycle:
+        out.append(
+            f"Sales cycle of {c.cycle:g} days is longer than a year: this year's wins must "
+            "already be in the pipeline today (all of a quarter's wins are open on its first day)."
+        )
+    if c.slip_capped:
+        out.append("Slip share of 1 would mean no opportunity ever closes; 0.95 is used.")
+    return out
+
+
+def target_warnings(
+    a: Assessment, c: CapacityResult, cap: CapabilityResult, lv: PlanLevers
+) -> list[str]:
+    """New partner, target below current, retention-only and stretch targets."""
+    out: list[str] = []
+    cur = a.partner.currency
+    if c.new_partner:
+        out.append(
+            "No history (no revenue or no new bookings last year): a new partner. The growth "
+            "multiple is n/a; vendor medians are used for productivity (and deal size and cycle "
+            "where missing); the plan shows a feasibility ceiling "
+            f"({_money(c.capacity_ceiling, cur)}) instead of a growth multiple."
+        )
+    if c.ramp_floor_applied:
+        out.append(
+            f"The partner is in its first months: a ramp of {c.t_ramp:g} months is "
+            "assumed for its sellers and hires."
+        )
+    g, r_prev, target = c.growth_reported, a.revenue.last_12_months, a.target_revenue
+    if g is not None and target < r_prev:
+        norm = "n/a" if c.growth_normalized is None else f"{c.growth_normalized:.2f}×"
+        text = (
+            f"The target ({_money(target, cur)}) is below last year's revenue "
+            f"({_money(r_prev, cur)}): growth {g:.2f}× reported, {norm} normalised."
+        )
+        surplus = c.capacity_ceiling - target
+        if surplus > 0:
+            text += (
+                f" Current capacity could deliver {_money(surplus, cur)} more: challenge "
+                "the target, and do not hire while this surplus exists."
+            )
+        bias = cap.forecast.bias
+        if bias is not None and bias < 0:
+            text += (
+                f" Forecast bias is {_pct(bias)} (under-forecasting): check for "
+                "sandbagging and whether the target itself was set low."
+            )
+        out.append(text)
+    if c.new_bookings < MIN_AMOUNT:
+        out.append(
+            "Retained revenue covers the target, so no new bookings are needed: the plan is "
+            "retention-only (renewal coverage and customer-success plays, D8)."
+        )
+    if g is not None and g > lv.stretch_growth:
+        out.append(
+            f"Growth of {g:.2f}× is a stretch (above {lv.stretch_growth:g}×): new capacity takes "
+            f"about {c.lead_time_months:.1f} months (time to hire + ramp + one sales cycle) to "
+            "convert into bookings."
+        )
+    return out
+
+
+def capacity_warnings(a: Assessment, c: CapacityResult) -> list[str]:
+    """Nobody assigned, hiring too late, stale pipeline removed, presales short."""
+    out: list[str] = []
+    cur = a.partner.currency
+    if c.fte_effective == 0:
+        out.append(
+            "Nobody is assigned to our line (effective FTE 0), so the whole requirement of "
+            f"{c.fte_required_plan:.1f} FTE is a gap. First step: name a seller and set their "
+            "time-share (P10)."
+        )
+    if c.plan.route == "defer":
+        out.append(
+            f"Cannot close this year by hiring: a hire opened now yields only "
+            f"{c.new_hire_yield:.2f} FTE this year. Use the productivity levers or reset the "
+            f"target, and open requisitions by month {c.requisition_month:g} for next year."
+        )
+    if a.pipeline.stale > 0:
+        share = a.pipeline.stale / a.pipeline.total if a.pipeline.total else 0.0
+        out.append(
+            f"{_money(a.pipeline.stale, cur)} of stale pipeline ({_pct(share)} of open value) was "
+            f"removed before checking coverage: {_money(c.pipeline_on_hand, cur)} is clean."
+        )
+    if c.productivity_from_median and not c.new_partner:
+        out.append(
+            "No dedicated seller FTE is known for last year: productivity uses the vendor median."
+        )
+    if c.presales_required > c.presales_fte:
+        out.append(
+            f"Presales capacity is short: {c.presales_required:.2f} FTE needed for the "
+            f"plan, {c.presales_fte:g} available."
+        )
+    return out
+
+
+def capability_warnings(cap: CapabilityResult) -> list[str]:
+    out: list[str] = []
+    if cap.unknown:
+        codes = ", ".join(CODE[d] for d in cap.unknown)
+        out.append(
+            f"Capability scored unknown for {codes}: counted as 1 until evidence is collected."
+        )
+    if cap.tier_at_risk:
+        out.append(
+            f"The partner does not meet its {cap.current_tier.tier.value} tier "
+            "requirements (revenue, capability index or minimum levels): tier at risk."
+        )
+    return out
+
+
+def plan_warnings(
+    a: Assessment, p: Parameters, lv: PlanLevers, c: CapacityResult, cap: CapabilityResult
+) -> tuple[str, ...]:
+    """Every warning for one plan, in a stable order."""
+    return tuple(
+        conversion_warnings(a, p, c)
+        + target_warnings(a, c, cap, lv)
+        + capacity_warnings(a, c)
+        + capability_warnings(cap)
+        + [message for _, message in consistency_warnings(a)]
+    )

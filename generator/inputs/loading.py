@@ -1,0 +1,350 @@
+"""Find, parse and validate every assessment; report every problem of every file in one go.
+
+Layout on disk: ``assessments/<slug>/<YYYY-MM-DD>.yaml``, one folder per partner and one file per
+dated assessment. The newest file drives the plan; earlier ones are kept for trends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import Diagnostic, UserError, ValidationFailed
+from .assessment import SLUG_RE, Assessment, consistency_warnings
+from .diagnostics import describe_errors
+from .playbook import PlaybookModel
+from .yamlsafe import PathKey, YamlProblem, parse
+
+ASSESSMENTS_DIR = Path("assessments")
+SUFFIXES = (".yaml", ".yml")
+DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+RESERVED_SLUGS = frozenset(
+    {
+        "index",
+        "assets",
+        "search",
+        "sitemap",
+        "404",
+        "portfolio",
+        "playbook",
+        "partners",
+        "con",
+        "prn",
+        "aux",
+        "nul",
+        "clock$",
+        "static",
+        "javascripts",
+        "stylesheets",
+    }
+    | {f"com{i}" for i in range(10)}
+    | {f"lpt{i}" for i in range(10)}
+)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the checks after validation need of a valid file: small enough to keep between
+    runs, so an unchanged file is neither parsed nor validated again (see buildcache.py)."""
+
+    date: dt.date
+    segment: str | None
+    positions: dict[PathKey, tuple[int, int]]  # of the fields named below
+    warnings: tuple[tuple[tuple[str, ...], str], ...]  # consistency_warnings()
+
+
+@dataclass(frozen=True)
+class LoadedAssessment:
+    """One valid assessment file, with the path to show users; parsed when first needed."""
+
+    path: Path
+    shown: str
+    digest: bytes  # of the file's bytes: what the build cache keys on
+    date: dt.date
+
+    @property
+    def assessment(self) -> Assessment:
+        found = _ASSESSMENTS.get(self.digest)
+        if found is None:
+            raw = self.path.read_bytes()
+            if hashlib.blake2b(raw, digest_size=16).digest() != self.digest:
+                raise UserError(f"{self.shown} changed while the build was running; run it again")
+            found = _ASSESSMENTS[self.digest] = Assessment.model_validate(parse(raw).data)
+        return found
+
+
+@dataclass(frozen=True)
+class PartnerRecord:
+    """One partner: its slug and its assessments, oldest first; ``latest`` drives the plan."""
+
+    slug: str
+    assessments: tuple[LoadedAssessment, ...]
+
+    @property
+    def latest(self) -> LoadedAssessment:
+        return self.assessments[-1]
+
+    @property
+    def history(self) -> tuple[Assessment, ...]:
+        return tuple(item.assessment for item in self.assessments[:-1])
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    partners: tuple[PartnerRecord, ...]
+    warnings: tuple[Diagnostic, ...]
+
+    def partner(self, slug: str) -> PartnerRecord | None:
+        return next((p for p in self.partners if p.slug == slug), None)
+
+    @property
+    def assessment_count(self) -> int:
+        return sum(len(p.assessments) for p in self.partners)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Expand files and folders into assessment files; folders may be the root or one partner's."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if path.is_symlink():
+            problems.append(Diagnostic(_shown(path), 0, 0, "", "symbolic links are not allowed"))
+        elif path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            subdirs = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+            direct = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+            if subdirs:  # the assessments root: one folder per partner
+                for stray in direct:
+                    problems.append(
+                        Diagnostic(
+                            _shown(stray),
+                            0,
+                            0,
+                            "",
+                            f"an assessment belongs in {_shown(path)}/<slug>/<YYYY-MM-DD>.yaml",
+                        )
+                    )
+                for sub in subdirs:
+                    files.extend(_partner_files(sub, problems))
+            else:
+                files.extend(_partner_files(path, problems))
+        else:
+            problems.append(Diagnostic(_shown(path), 0, 0, "", "no such file or folder"))
+    return files, problems
+
+
+def _partner_files(folder: Path, problems: list[Diagnostic]) -> list[Path]:
+    found = []
+    for item in sorted(folder.iterdir()):
+        if item.name.startswith("."):
+            continue
+        if item.is_symlink():
+            problems.append(Diagnostic(_shown(item), 0, 0, "", "symbolic links are not allowed"))
+        elif item.is_file() and item.suffix.lower() in SUFFIXES:
+            found.append(item)
+        elif item.is_dir():
+            problems.append(
+                Diagnostic(
+                    _shown(item),
+                    0,
+                    0,
+                    "",
+                    "unexpected folder: a partner folder holds dated files only",
+                )
+            )
+    return found
+
+
+def check_slug(slug: str) -> str | None:
+    """Why ``slug`` cannot name a partner, or None when it can."""
+    if not SLUG_RE.match(slug):
+        return (
+            f"partner folder name {slug!r} must be 1-64 lower-case letters, digits and hyphens, "
+            "not starting or ending with a hyphen, like 'acme-it'"
+        )
+    if slug in RESERVED_SLUGS:
+        return f"partner folder name {slug!r} is reserved by the site; choose another"
+    return None
+
+
+def load_portfolio(paths: Sequence[Path], model: PlaybookModel) -> Portfolio:
+    """Load and validate every assessment under ``paths``; raise ValidationFailed listing all."""
+    files, problems = discover(paths)
+    warnings: list[Diagnostic] = []
+    by_partner: dict[str, list[LoadedAssessment]] = {}
+    seen_folders: dict[str, Path] = {}
+    seen_files: dict[tuple[str, str], Path] = {}
+    for file in files:
+        shown = _shown(file)
+        slug = file.parent.name
+        folded = slug.casefold()
+        other = seen_folders.setdefault(folded, file.parent)
+        if other != file.parent:
+            problems.append(
+                Diagnostic(
+                    shown,
+                    0,
+                    0,
+                    "",
+                    f"partner folders {_shown(other)} and {_shown(file.parent)} differ "
+                    "only in letter case; rename one",
+                )
+            )
+            continue
+        key = (folded, file.stem.casefold())
+        twin = seen_files.setdefault(key, file)
+        if twin != file:
+            problems.append(
+                Diagnostic(
+                    shown, 0, 0, "", f"{_shown(twin)} and {shown} are the same assessment; keep one"
+                )
+            )
+            continue
+        reason = check_slug(slug)
+        if reason:
+            problems.append(Diagnostic(shown, 0, 0, "", reason))
+            continue
+        if not DATE_NAME.match(file.stem):
+            problems.append(
+                Diagnostic(
+                    shown,
+                    0,
+                    0,
+                    "",
+                    f"file name must be the assessment date, like 2026-09-30.yaml, "
+                    f"got {file.name!r}",
+                )
+            )
+            continue
+        loaded = _load_file(file, shown, model, problems, warnings)
+        if loaded is not None:
+            by_partner.setdefault(slug, []).append(loaded)
+    if problems:
+        raise ValidationFailed(problems)
+    partners = tuple(
+        PartnerRecord(slug, tuple(sorted(items, key=lambda x: x.date)))
+        for slug, items in sorted(by_partner.items())
+    )
+    return Portfolio(partners, tuple(sorted(warnings)))
+
+
+def _load_file(
+    file: Path,
+    shown: str,
+    model: PlaybookModel,
+    problems: list[Diagnostic],
+    warnings: list[Diagnostic],
+) -> LoadedAssessment | None:
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        problems.append(Diagnostic(shown, 0, 0, "", f"cannot read: {exc.strerror}"))
+        return None
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    known = _CHECKED.get(digest)
+    if known is not None:
+        return _checked(file, shown, digest, known, model, problems, warnings)
+    try:
+        parsed = parse(raw)
+    except YamlProblem as exc:
+        problems.append(Diagnostic(shown, exc.line, exc.column, exc.path, exc.message))
+        return None
+    if not isinstance(parsed.data, dict):
+        problems.append(
+            Diagnostic(
+                shown,
+                1,
+                1,
+                "",
+                "expected sections like 'partner:' at the top "
+                "level; run 'playbook new SLUG' for a commented template",
+            )
+        )
+        return None
+    try:
+        assessment = Assessment.model_validate(parsed.data)
+    except ValidationError as exc:
+        problems.extend(describe_errors(exc.errors(), parsed, shown))
+        return None
+    found = consistency_warnings(assessment)
+    needed = [("assessment", "date"), ("partner", "segment"), *(path for path, _ in found)]
+    known = Checked(
+        assessment.assessment.date,
+        assessment.partner.segment,
+        {path: parsed.position(path) for path in needed},
+        tuple(found),
+    )
+    if len(_CHECKED) > 50_000:
+        _CHECKED.clear()
+        _ASSESSMENTS.clear()
+    _CHECKED[digest] = known
+    _ASSESSMENTS[digest] = assessment
+    return _checked(file, shown, digest, known, model, problems, warnings)
+
+
+# Valid files by content hash. `playbook build` validates, then the mkdocs hook loads again, and
+# `mkdocs serve` reloads on every change: an unchanged file is parsed once per process, and
+# generator/buildcache.py keeps the small `Checked` records between runs.
+_CHECKED: dict[bytes, Checked] = {}
+_ASSESSMENTS: dict[bytes, Assessment] = {}
+
+
+def checked_files() -> dict[bytes, Checked]:
+    """The in-process record of valid files by content hash (for the build cache to persist)."""
+    return _CHECKED
+
+
+def _checked(
+    file: Path,
+    shown: str,
+    digest: bytes,
+    known: Checked,
+    model: PlaybookModel,
+    problems: list[Diagnostic],
+    warnings: list[Diagnostic],
+) -> LoadedAssessment | None:
+    """The checks that depend on the file's name and the program model, then the warnings."""
+    before = len(problems)
+    if known.date.isoformat() != file.stem:
+        line, col = known.positions[("assessment", "date")]
+        problems.append(
+            Diagnostic(
+                shown,
+                line,
+                col,
+                "assessment.date",
+                f"must match the file name {file.stem}, got {known.date.isoformat()}",
+            )
+        )
+    segments = model.program.segments
+    if known.segment is not None and known.segment not in segments:
+        line, col = known.positions[("partner", "segment")]
+        problems.append(
+            Diagnostic(
+                shown,
+                line,
+                col,
+                "partner.segment",
+                f"must be one of {', '.join(sorted(segments))}, got {known.segment!r}",
+            )
+        )
+    if len(problems) > before:
+        return None
+    for path, message in known.warnings:
+        line, col = known.positions[path]
+        warnings.append(Diagnostic(shown, line, col, ".".join(path), f"warning: {message}"))
+    return LoadedAssessment(file, shown, digest, known.date)

@@ -1,0 +1,120 @@
+"""PDF exports with WeasyPrint: rendered in parallel, cached, written atomically, never fetching.
+
+A PDF is keyed by the hash of its print document (which carries every input: assessment, model,
+templates, code) plus the paper size and the WeasyPrint version. A rebuild renders only PDFs
+whose key changed; the rest come from ``.playbook-cache/pdf/``. Each PDF is written to a
+temporary file and renamed into place, so a crash never leaves a truncated PDF.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import UserError
+from .buildcache import content_hash
+
+Paper = Literal["a4", "letter"]
+PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
+
+
+def _weasyprint_version() -> str:
+    import weasyprint
+
+    return str(weasyprint.__version__)
+
+
+def pdf_key(print_digest: str, paper: str) -> str:
+    """What decides a PDF's bytes: its print document, the paper and the renderer."""
+    return content_hash(f"{print_digest}\0{paper}\0{_weasyprint_version()}")
+
+
+def _refusing_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that fetches nothing: print documents carry their styles and
+    charts inline, so any URL (a file:// attachment, a remote image) can only come from a
+    payload. It records what was refused."""
+    from weasyprint.urls import URLFetcher
+
+    class RefusingFetcher(URLFetcher):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=())
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            self.refused.append(url)
+            raise ValueError(f"fetching {url!r} is not allowed in a print document")
+
+    return RefusingFetcher()
+
+
+def render_pdf(html: str, target: Path, paper: str = "a4") -> list[str]:
+    """Write ``html`` as a PDF at ``target`` (atomically); return the URLs it tried to fetch."""
+    from weasyprint import CSS, HTML
+
+    if paper not in PAPER_SIZES:
+        raise UserError(f"paper must be one of {', '.join(PAPER_SIZES)}, got {paper!r}")
+    fetcher = _refusing_fetcher()
+    page = CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=fetcher)
+    document = HTML(string=html, base_url="about:blank", url_fetcher=fetcher)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            document.write_pdf(out, stylesheets=[page])
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    refused: list[str] = fetcher.refused
+    return refused
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    html: str
+    target: Path
+    paper: str
+
+
+def _run(job: PdfJob) -> Path:
+    render_pdf(job.html, job.target, job.paper)
+    return job.target
+
+
+def render_all(
+    jobs: list[PdfJob], workers: int | None = None, progress: Callable[[int], None] | None = None
+) -> None:
+    """Render every job, on every core when there is more than one job."""
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
+        for job in jobs:
+            _run(job)
+            if progress:
+                progress(1)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for _ in pool.map(_run, jobs, chunksize=1):
+            if progress:
+                progress(1)
+
+
+@dataclass
+class PdfCache:
+    """Finished PDFs by key, in the build cache; unused ones are removed after a build."""
+
+    folder: Path
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.pdf"
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        wanted = {f"{key}.pdf" for key in keys}
+        if self.folder.is_dir():
+            for item in self.folder.iterdir():
+                if item.name not in wanted:
+                    item.unlink(missing_ok=True)

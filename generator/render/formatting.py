@@ -1,0 +1,50 @@
+"""Numbers rounded for reading, in the partner's currency: one place for every page and CLI."""
+
+from __future__ import annotations
+
+import math
+
+from ..engine.figures import Figure
+
+
+def money(value: float | None, currency: str) -> str:
+    """Money rounded for reading: EUR 251k, EUR 1.26M, EUR 950; n/a for no value."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    sign, size = ("-" if value < 0 else ""), abs(value)
+    if size >= 1_000_000:
+        return f"{sign}{currency} {size / 1_000_000:.2f}M"
+    if size >= 10_000:
+        return f"{sign}{currency} {size / 1000:.0f}k"
+    return f"{sign}{currency} {size:,.0f}"
+
+
+def percent(value: float | None, signed: bool = False) -> str:
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    return f"{value * 100:+.0f}%" if signed else f"{value * 100:.0f}%"
+
+
+def format_value(fig: Figure, currency: str, exact: bool = True) -> str:
+    """A figure's value for a table: exact money (EUR 250,574) or rounded (EUR 251k)."""
+    value = fig.value
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    unit = fig.unit
+    if unit.startswith("currency"):
+        return f"{currency} {value:,.0f}" if exact else money(value, currency)
+    if unit == "fraction":
+        return f"{value * 100:+.1f}%" if fig.key.endswith("bias") else f"{value * 100:.1f}%"
+    if unit == "multiple":
+        return f"{value:.2f}x"
+    if unit in ("FTE", "index"):
+        return f"{value:.2f}"
+    if fig.key == "latest_requisition_month":
+        return f"month {value:.1f}"
+    if unit == "months":
+        return f"{value:.1f} months"
+    if unit == "days":
+        return f"{value:.0f} days"
+    if fig.key.startswith("hires") or float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
