@@ -176,7 +176,8 @@ def schema(check: bool) -> None:
 @_fail_cleanly
 def plan(slug: str, as_json: bool) -> None:
     """Compute SLUG's plan and print its key figures."""
-    from .engine.planning import plan_assessment, plan_to_json
+    from .engine.export import plan_to_json
+    from .engine.planning import plan_assessment
     from .errors import UserError
     from .render.terminal import print_summary
 

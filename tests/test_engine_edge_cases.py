@@ -11,8 +11,9 @@ import pytest
 from engine_fixtures import playbook_model, valid_assessment
 from generator.domain import Lever
 from generator.engine.capability import forecast_quality
-from generator.engine.growth import Decomposition, lever_weights, retention_weight
-from generator.engine.planning import PartnerPlan, plan_assessment, plan_to_json
+from generator.engine.export import plan_to_json
+from generator.engine.growth import lever_weights, retention_weight
+from generator.engine.planning import PartnerPlan, plan_assessment
 from generator.engine.staffing import hires_for_gap, ramped_months
 from generator.inputs.assessment import Assessment
 
@@ -53,48 +54,52 @@ NEW_PARTNER: dict[str, Any] = {
 
 def test_no_wins_shrinks_towards_the_prior_and_is_low_confidence() -> None:
     p = plan(valid_assessment(deals={"won_12m": 0, "lost_12m": 5}))
-    c = p.capacity
-    assert c.win_rate_observed == 0
-    assert math.isclose(c.win_rate, (0 + 10 * 0.25) / (0 + 5 + 10))
-    assert c.win_rate_low_confidence and p.figures["win_rate_used"].low_confidence
-    assert c.deal_size_basis == "default" and c.deal_size == 15_000
-    assert 1.5 <= c.coverage <= 8 and math.isfinite(c.pipeline_needed)
+    c = p.chain
+    assert c.conversion.win_rate_observed == 0
+    assert math.isclose(c.conversion.win_rate_used, (0 + 10 * 0.25) / (0 + 5 + 10))
+    assert c.conversion.win_rate_low_confidence and p.figures["win_rate_used"].low_confidence
+    assert c.conversion.deal_size_basis == "default" and c.conversion.avg_deal_size_used == 15_000
+    assert 1.5 <= c.coverage.coverage_target <= 8 and math.isfinite(
+        c.coverage.pipeline_needed_at_quarter_start
+    )
     assert warned(p, "Low-confidence win rate: no won deals")
 
 
 def test_few_decisions_are_low_confidence() -> None:
     p = plan(valid_assessment(deals={"won_12m": 3, "lost_12m": 4}))
-    assert p.capacity.win_rate_low_confidence
-    assert p.capacity.deal_size_basis == "shrunk"
-    assert math.isclose(p.capacity.deal_size, (3 * 20_000 + 10 * 15_000) / 13)
+    assert p.chain.conversion.win_rate_low_confidence
+    assert p.chain.conversion.deal_size_basis == "shrunk"
+    assert math.isclose(p.chain.conversion.avg_deal_size_used, (3 * 20_000 + 10 * 15_000) / 13)
     assert warned(p, "only 7 decided opportunities")
 
 
 def test_all_won_is_capped_and_flags_unlogged_losses() -> None:
     p = plan(valid_assessment(deals={"won_12m": 12, "lost_12m": 0}))
-    assert p.capacity.win_rate_observed == 1.0
-    assert math.isclose(p.capacity.win_rate, (12 + 2.5) / 22)
+    assert p.chain.conversion.win_rate_observed == 1.0
+    assert math.isclose(p.chain.conversion.win_rate_used, (12 + 2.5) / 22)
     assert warned(p, "are losses being logged?")
 
 
 def test_new_partner_uses_vendor_medians_and_the_activation_gate() -> None:
     p = plan(valid_assessment(**NEW_PARTNER))
-    c = p.capacity
-    assert c.new_partner and p.mode == "new"
-    assert c.growth_reported is None and c.growth_normalized is None
+    c = p.chain
+    assert c.targets.new_partner and p.growth.mode == "new"
+    assert c.targets.growth_reported is None and c.targets.growth_normalized is None
     assert p.figures["growth_reported"].note == "n/a (new partner)"
-    assert (c.deal_size, c.cycle, c.productivity) == (15_000, 45, 200_000)
-    assert c.t_ramp == 4.7 and c.ramp_floor_applied
-    assert c.f_opps_per_fte == 1.0  # R12: no OPF lever
-    assert math.isclose(c.productivity_plan, 200_000 * (0.30 / 0.25) * (16_500 / 15_000))
-    assert dict(p.lever_weights) == {
+    prod = c.productivity
+    assert (c.conversion.avg_deal_size_used, c.conversion.sales_cycle_days_used) == (15_000, 45)
+    assert prod.productivity_per_fte == 200_000
+    assert c.staffing.ramp_months_used == 4.7 and c.staffing.ramp_floor_applied
+    assert prod.factor_pipeline_per_seller == 1.0  # R12: no OPF lever
+    assert math.isclose(prod.productivity_plan, 200_000 * (0.30 / 0.25) * (16_500 / 15_000))
+    assert dict(p.growth.weights) == {
         Lever.win_rate: 0.2,
         Lever.deal_size: 0.0,
         Lever.pipeline_per_seller: 0.5,
         Lever.capacity: 0.3,
         Lever.retention: 0.0,
     }
-    assert p.capability.forecast.accuracy is None and p.capability.forecast.bias is None
+    assert p.capability.forecast_accuracy is None and p.capability.forecast_bias is None
     assert "New" in p.overlays
     pinned = [(s.id, s.pinned_by) for s in p.plays if s.pinned_by]
     assert pinned == [("P09", "lead-time"), ("P14", "new-partner")]
@@ -114,35 +119,41 @@ def test_target_below_current_is_maintain_with_surplus_and_sandbagging() -> None
             ],
         )
     )
-    c = p.capacity
-    assert c.growth_reported is not None and c.growth_reported < 1
-    assert c.growth_normalized is not None
-    assert p.mode == "maintain" and "Defend" in p.overlays
-    assert c.capacity_ceiling > 220_000
-    assert c.hires == 0 and "P09" not in p.plan_90_day  # never hire while a surplus exists
+    c = p.chain
+    assert c.targets.growth_reported is not None and c.targets.growth_reported < 1
+    assert c.targets.growth_normalized is not None
+    assert p.growth.mode == "maintain" and "Defend" in p.overlays
+    assert c.ceilings.capacity_ceiling > 220_000
+    assert c.staffing.hires == 0 and "P09" not in p.plan_90_day  # never hire while a surplus exists
     assert warned(p, "challenge the target") and warned(p, "sandbagging")
     quarter = (1 - 0) / 4  # recurring partner: WR, ADS, OPF and retention share equally
-    assert p.lever_weights[Lever.win_rate] == quarter
-    assert p.lever_weights[Lever.retention] == quarter
+    assert p.growth.weights[Lever.win_rate] == quarter
+    assert p.growth.weights[Lever.retention] == quarter
 
 
 def test_no_hire_in_a_revenue_surplus_even_when_activity_binds() -> None:
     # Many small deals on a long cycle: the activity check binds, but the revenue is covered.
     deals = {"won_12m": 10, "avg_deal_size": 2_000, "sales_cycle_days": 300}
     p = plan(valid_assessment(goals={"target_revenue": 240_000}, deals=deals))
-    c = p.capacity
-    assert c.binding_plan == "activity" and c.gap_plan > 1
-    assert c.capacity_ceiling >= 240_000
-    assert c.hires == 0 and c.plan.route == "surplus" and "P09" not in p.plan_90_day
+    c = p.chain
+    assert c.productivity.binding_plan == "activity" and c.staffing.fte_gap > 1
+    assert c.ceilings.capacity_ceiling >= 240_000
+    assert (
+        c.staffing.hires == 0 and c.staffing.plan.route == "surplus" and "P09" not in p.plan_90_day
+    )
 
 
 def test_target_covered_by_retention_is_retention_only() -> None:
     p = plan(valid_assessment(goals={"target_revenue": 40_000}))
-    c = p.capacity
-    assert c.new_bookings == 0
-    assert c.opps_to_create == 0 and c.pipeline_needed == 0 and c.fte_required_plan == 0
-    assert c.capacity_index is None and p.figures["capacity_index"].value is None
-    assert c.hires == 0
+    c = p.chain
+    assert c.targets.new_bookings_needed == 0
+    assert (
+        c.flow.opportunities_to_create == 0
+        and c.coverage.pipeline_needed_at_quarter_start == 0
+        and c.productivity.fte_required_plan == 0
+    )
+    assert c.ceilings.capacity_index is None and p.figures["capacity_index"].value is None
+    assert c.staffing.hires == 0
     assert p.archetype in ("Scale", "Enable")  # no capacity needed counts as enough
     assert warned(p, "retention-only")
     assert all_finite(plan_to_json(p))
@@ -150,47 +161,60 @@ def test_target_covered_by_retention_is_retention_only() -> None:
 
 def test_one_off_revenue_is_excluded_from_the_normalised_growth() -> None:
     p = plan(valid_assessment(revenue={"one_off_last_12_months": 60_000}))
-    assert p.capacity.growth_reported == 450_000 / 300_000
-    assert p.capacity.growth_normalized == 450_000 / 240_000
+    assert p.chain.targets.growth_reported == 450_000 / 300_000
+    assert p.chain.targets.growth_normalized == 450_000 / 240_000
 
 
 @pytest.mark.parametrize("cycle", [None, 0])
 def test_missing_or_zero_cycle_uses_the_default(cycle: int | None) -> None:
     p = plan(valid_assessment(deals={"sales_cycle_days": cycle}))
-    assert p.capacity.cycle == 45 and p.capacity.cycle_defaulted
+    assert p.chain.conversion.sales_cycle_days_used == 45 and p.chain.conversion.cycle_defaulted
     assert p.figures["sales_cycle_days_used"].low_confidence
     assert warned(p, "Sales cycle not recorded")
 
 
 def test_cycle_over_a_year_means_the_wins_are_already_in_pipeline() -> None:
     p = plan(valid_assessment(deals={"sales_cycle_days": 400}))
-    c = p.capacity
-    assert c.pre_open == 1 and c.long_cycle and c.create_and_close == 0
-    assert math.isclose(c.pipeline_needed, c.coverage * c.new_bookings / 4)
+    c = p.chain
+    assert (
+        c.coverage.pre_open_share == 1
+        and c.conversion.long_cycle
+        and c.coverage.create_and_close_per_quarter == 0
+    )
+    assert math.isclose(
+        c.coverage.pipeline_needed_at_quarter_start,
+        c.coverage.coverage_target * c.targets.new_bookings_needed / 4,
+    )
     assert warned(p, "must already be in the pipeline")
 
 
 def test_nobody_assigned_makes_the_whole_requirement_a_gap() -> None:
     p = plan(valid_assessment(team={"sellers": [], "fte_prev": 1.0}))
-    c = p.capacity
-    assert c.fte_effective == 0 and c.reallocation == 0
-    assert c.gap_plan == c.fte_required_plan
-    assert c.hires == math.ceil(c.gap_plan / c.new_hire_yield)
+    c = p.chain
+    assert c.staffing.fte_effective == 0 and c.staffing.reallocation_capacity == 0
+    assert c.staffing.fte_gap == c.productivity.fte_required_plan
+    assert c.staffing.hires == math.ceil(c.staffing.fte_gap / c.staffing.new_hire_yield)
     assert warned(p, "Nobody is assigned") and warned(p, "name a seller")
 
 
 def test_fractional_headcount_rounds_up_only_for_hires() -> None:
-    c = plan(valid_assessment()).capacity
-    assert isinstance(c.hires, int) and c.hires == math.ceil(c.gap_plan / c.new_hire_yield)
-    assert c.fte_required_plan != round(c.fte_required_plan)  # decimals kept internally
+    c = plan(valid_assessment()).chain
+    assert isinstance(c.staffing.hires, int) and c.staffing.hires == math.ceil(
+        c.staffing.fte_gap / c.staffing.new_hire_yield
+    )
+    assert c.productivity.fte_required_plan != round(
+        c.productivity.fte_required_plan
+    )  # decimals kept internally
 
 
 def test_late_hire_is_deferred_to_next_year() -> None:
     p = plan(valid_assessment(team={"time_to_hire_months": 10, "ramp_months": 6}))
-    c = p.capacity
-    assert c.new_hire_yield < 0.25
-    assert c.plan.route == "defer" and c.hires == 0
-    assert c.requisition_month == 0 and c.requisition_month_raw == 12 - 10 - 6
+    c = p.chain
+    assert c.staffing.new_hire_yield < 0.25
+    assert c.staffing.plan.route == "defer" and c.staffing.hires == 0
+    assert (
+        c.staffing.latest_requisition_month == 0 and c.staffing.requisition_month_raw == 12 - 10 - 6
+    )
     assert (
         p.figures["latest_requisition_month"].note == "already late for next year's start: open now"
     )
@@ -200,7 +224,7 @@ def test_late_hire_is_deferred_to_next_year() -> None:
 
 def test_deferred_hire_shows_next_years_requisition_month() -> None:
     p = plan(valid_assessment(team={"time_to_hire_months": 8, "ramp_months": 3}))
-    assert p.capacity.plan.route == "defer" and p.capacity.requisition_month == 1
+    assert p.chain.staffing.plan.route == "defer" and p.chain.staffing.latest_requisition_month == 1
     assert p.figures["latest_requisition_month"].note == (
         "for next year: a hire cannot close this year's gap"
     )
@@ -209,38 +233,38 @@ def test_deferred_hire_shows_next_years_requisition_month() -> None:
 
 def test_stretch_growth_shows_the_lead_time() -> None:
     p = plan(valid_assessment(goals={"target_revenue": 1_200_000}))
-    assert p.capacity.growth_reported == 4
-    assert p.capacity.lead_time_months == 2 + 3 + 45 / 30
+    assert p.chain.targets.growth_reported == 4
+    assert p.chain.ceilings.lead_time_months == 2 + 3 + 45 / 30
     assert warned(p, "is a stretch") and warned(p, "6.5 months")
 
 
 def test_stale_pipeline_is_removed_before_coverage() -> None:
     p = plan(valid_assessment())
-    c = p.capacity
-    assert c.pipeline_on_hand == 120_000 - 10_000
-    assert c.q1_pipeline_gap == c.pipeline_needed - 110_000
+    c = p.chain
+    assert c.coverage.pipeline_on_hand == 120_000 - 10_000
+    assert c.coverage.q1_pipeline_gap == c.coverage.pipeline_needed_at_quarter_start - 110_000
     assert warned(p, "of stale pipeline")
 
 
 def test_inconsistent_inputs_warn_and_the_build_goes_on() -> None:
     p = plan(valid_assessment(deals={"avg_deal_size": 40_000}))
     assert warned(p, "deals.won_12m x deals.avg_deal_size")
-    assert math.isfinite(p.capacity.fte_required_plan)
+    assert math.isfinite(p.chain.productivity.fte_required_plan)
 
 
 # --- §8 resolutions the edge cases rely on -------------------------------------------------
 
 
 def test_share_zero_sellers_are_ignored_and_missing_tenure_is_ramped() -> None:
-    base = plan(valid_assessment()).capacity
+    base = plan(valid_assessment()).chain.staffing
     sellers = [
         {"name": "A", "share_on_vendor": 0.5},
         {"name": "B", "share_on_vendor": 0.7, "tenure_months": 12},
         {"name": "Idle", "share_on_vendor": 0.0, "tenure_months": 0},
     ]
-    c = plan(valid_assessment(team={"sellers": sellers})).capacity
-    assert math.isclose(c.fte_effective, base.fte_effective)
-    assert math.isclose(c.reallocation, base.reallocation)
+    c = plan(valid_assessment(team={"sellers": sellers})).chain
+    assert math.isclose(c.staffing.fte_effective, base.fte_effective)
+    assert math.isclose(c.staffing.reallocation_capacity, base.reallocation_capacity)
 
 
 def test_ramp_integral_matches_the_spec_formulas() -> None:
@@ -296,7 +320,7 @@ def test_unknown_scores_count_as_one_and_lower_confidence() -> None:
     scores = {"demand_generation": {"score": "unknown", "evidence": "not checked"}}
     p = plan(valid_assessment(capabilities=scores))
     assert p.capability.used(next(iter(p.capability.unknown))) == 1
-    assert math.isclose(p.capability.index, 3 * 0.85 + 1 * 0.15)
+    assert math.isclose(p.capability.capability_index, 3 * 0.85 + 1 * 0.15)
     by_id = {s.id: s for s in p.plays}
     assert by_id["P06"].confidence == 0.5 and by_id["P02"].confidence == 0.75
     assert warned(p, "unknown for D3")
@@ -316,11 +340,11 @@ def test_msp_retention_weight_and_overlay() -> None:
     )
     p = plan(a)
     assert p.parameters.segment == "msp"
-    expected = 100_000 * (0.92 - 0.8) / p.capacity.new_bookings
-    assert math.isclose(p.retention_weight, expected)
+    expected = 100_000 * (0.92 - 0.8) / p.chain.targets.new_bookings_needed
+    assert math.isclose(p.growth.retention_weight, expected)
     assert "Recurring/MSP" in p.overlays
-    assert p.lever_weights[Lever.retention] > 0
-    assert math.isclose(sum(p.lever_weights.values()), 1.0)
+    assert p.growth.weights[Lever.retention] > 0
+    assert math.isclose(sum(p.growth.weights.values()), 1.0)
 
 
 def test_retention_weight_needs_a_benchmark() -> None:
@@ -330,9 +354,7 @@ def test_retention_weight_needs_a_benchmark() -> None:
 
 
 def test_capacity_override_rescales_the_other_levers() -> None:
-    d = Decomposition(
-        2.0, 1.0, 1.0, 1.2, 1.667, {Lever.pipeline_per_seller: 0.6, Lever.capacity: 0.4}
-    )
+    d = {Lever.pipeline_per_seller: 0.6, Lever.capacity: 0.4}
     new = playbook_model().program.plan_levers.new_partner_weights
     w = lever_weights("growth", d, 1.0, 2.0, l_ret=0.0, recurring=False, new_weights=new)
     assert w[Lever.capacity] == 0.5 and math.isclose(w[Lever.pipeline_per_seller], 0.5)
@@ -366,4 +388,4 @@ def test_history_keeps_the_capability_index_per_date() -> None:
     p = plan_assessment("acme", valid_assessment(), playbook_model(), [older])
     assert [t.date.isoformat() for t in p.trend] == ["2026-03-31", "2026-09-30"]
     assert p.trend[0].capability_index < p.trend[1].capability_index
-    assert plan_to_json(p)["trend"][1]["capability_index"] == p.capability.index
+    assert plan_to_json(p)["trend"][1]["capability_index"] == p.capability.capability_index

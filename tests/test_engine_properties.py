@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from engine_fixtures import merge, playbook_model
 from generator.domain import Dimension
-from generator.engine.planning import PartnerPlan, plan_assessment, plan_to_json
+from generator.engine.export import plan_to_json
+from generator.engine.planning import PartnerPlan, plan_assessment
 from generator.inputs.assessment import Assessment
 
 DIMENSIONS = tuple(d.value for d in Dimension)  # D1..D9, as the YAML spells them
@@ -115,24 +116,24 @@ def finite_or_none(value: Any) -> bool:
 def test_outputs_are_finite_and_headcounts_non_negative(data: dict[str, Any]) -> None:
     p = plan_of(data)
     assert all(finite_or_none(f.value) for f in p.figures.values())
-    c = p.capacity
-    for count in (c.hires, c.hires_with_reallocation, c.as_is.hires, c.managers_required):
+    s, prod = p.chain.staffing, p.chain.productivity
+    for count in (s.hires, s.hires_with_reallocation, s.as_is.hires, s.managers_required):
         assert isinstance(count, int) and count >= 0
-    assert c.hires_with_reallocation <= c.hires
+    assert s.hires_with_reallocation <= s.hires
     for fte in (
-        c.fte_effective,
-        c.fte_required_plan,
-        c.fte_required_as_is,
-        c.reallocation,
-        c.new_hire_yield,
-        c.presales_required,
+        s.fte_effective,
+        prod.fte_required_plan,
+        prod.fte_required_as_is,
+        s.reallocation_capacity,
+        s.new_hire_yield,
+        s.presales_required,
     ):
         assert fte >= 0
     if p.next_year is not None:
-        assert p.next_year.extra_hires_at_target_share >= 0
-        assert p.next_year.extra_hires_at_current_share >= 0
+        assert p.next_year.next_year_extra_hires_at_target_share >= 0
+        assert p.next_year.next_year_extra_hires_at_current_share >= 0
     assert all(s.score >= 0 for s in p.plays)
-    assert math.isclose(sum(p.lever_weights.values()), 1.0) or p.mode == "maintain"
+    assert math.isclose(sum(p.growth.weights.values()), 1.0) or p.growth.mode == "maintain"
 
 
 @EXAMPLES
@@ -140,23 +141,24 @@ def test_outputs_are_finite_and_headcounts_non_negative(data: dict[str, Any]) ->
 def test_a_higher_target_never_needs_fewer_opportunities_or_sellers(
     data: dict[str, Any], more: float
 ) -> None:
-    low = plan_of(data).capacity
+    low = plan_of(data).chain
     higher = merge(data, {"goals": {"target_revenue": data["goals"]["target_revenue"] + more}})
-    high = plan_of(higher).capacity
-    assert high.opps_to_create >= low.opps_to_create
-    assert high.fte_required_plan >= low.fte_required_plan
-    assert high.fte_required_as_is >= low.fte_required_as_is
-    assert high.hires >= low.hires
+    high = plan_of(higher).chain
+    assert high.flow.opportunities_to_create >= low.flow.opportunities_to_create
+    assert high.productivity.fte_required_plan >= low.productivity.fte_required_plan
+    assert high.productivity.fte_required_as_is >= low.productivity.fte_required_as_is
+    assert high.staffing.hires >= low.staffing.hires
 
 
 @EXAMPLES
 @given(assessments(), st.integers(min_value=1, max_value=50))
 def test_a_higher_win_rate_never_needs_more_pipeline(data: dict[str, Any], wins: int) -> None:
-    low = plan_of(data).capacity
+    low = plan_of(data).chain
     better = merge(data, {"deals": {"won_12m": data["deals"]["won_12m"] + wins}})
-    high = plan_of(better).capacity
-    assert high.win_rate >= low.win_rate
-    assert high.pipeline_needed <= low.pipeline_needed * (1 + 1e-12)
+    high = plan_of(better).chain
+    assert high.conversion.win_rate_used >= low.conversion.win_rate_used
+    needed = low.coverage.pipeline_needed_at_quarter_start
+    assert high.coverage.pipeline_needed_at_quarter_start <= needed * (1 + 1e-12)
 
 
 @EXAMPLES
@@ -165,19 +167,20 @@ def test_adding_a_seller_never_lowers_the_capacity_ceiling(
     data: dict[str, Any], share: float, tenure: float | None
 ) -> None:
     # Last year's FTE is given, so productivity is a fact about last year, not today's team.
-    before = plan_of(data).capacity
+    before = plan_of(data).chain
     seller = {"name": "New", "share_on_vendor": share, "tenure_months": tenure}
     after_data = merge(data, {"team": {"sellers": [*data["team"]["sellers"], seller]}})
-    after = plan_of(after_data).capacity
-    assert after.fte_effective >= before.fte_effective
-    assert after.capacity_ceiling >= before.capacity_ceiling * (1 - 1e-12)
+    after = plan_of(after_data).chain
+    assert after.staffing.fte_effective >= before.staffing.fte_effective
+    ceiling = before.ceilings.capacity_ceiling
+    assert after.ceilings.capacity_ceiling >= ceiling * (1 - 1e-12)
 
 
 @EXAMPLES
 @given(assessments())
 def test_coverage_stays_within_the_program_limits(data: dict[str, Any]) -> None:
     defaults = playbook_model().program.defaults
-    coverage = plan_of(data).capacity.coverage
+    coverage = plan_of(data).chain.coverage.coverage_target
     assert defaults.coverage_min <= coverage <= defaults.coverage_max
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from engine_fixtures import blueharbor, northwind, playbook_model
 from generator.domain import Lever
-from generator.engine.planning import PartnerPlan, plan_assessment, plan_to_json
+from generator.engine.export import plan_to_json
+from generator.engine.planning import PartnerPlan, plan_assessment
 
 REL = 0.005
 
@@ -136,34 +137,34 @@ def test_northwind_bias_is_plus_0_7_percent(nw: PartnerPlan) -> None:
 
 
 def test_northwind_counts_mode_and_archetype(nw: PartnerPlan) -> None:
-    assert nw.capacity.hires == 3
-    assert nw.capacity.hires_with_reallocation == 2
-    assert nw.capacity.binding_plan == "value"
-    assert nw.mode == "growth"
+    assert nw.chain.staffing.hires == 3
+    assert nw.chain.staffing.hires_with_reallocation == 2
+    assert nw.chain.productivity.binding_plan == "value"
+    assert nw.growth.mode == "growth"
     assert nw.archetype == "Invest in capacity"
     assert nw.overlays == ()
-    assert nw.capacity.presales_fte >= nw.capacity.presales_required
+    assert nw.chain.staffing.presales_fte >= nw.chain.staffing.presales_required
 
 
 def test_blueharbor_counts_mode_and_archetype(bh: PartnerPlan) -> None:
-    c = bh.capacity
+    c = bh.chain.staffing
     assert c.hires == 0 and c.hires_with_reallocation == 0
-    assert c.gap_plan < 0  # a surplus of about 0.26 FTE
-    assert close(-c.gap_plan, 0.26, rel=0.02)
+    assert c.fte_gap < 0  # a surplus of about 0.26 FTE
+    assert close(-c.fte_gap, 0.26, rel=0.02)
     assert c.as_is.hires == 0 and c.as_is.route == "time-share"  # 1.31 ≤ what time-share covers
-    assert bh.mode == "growth"
+    assert bh.growth.mode == "growth"
     assert bh.archetype == "Enable"
     assert bh.data_gate
 
 
 def test_lever_shares(nw: PartnerPlan, bh: PartnerPlan) -> None:
-    assert close(nw.lever_weights[Lever.pipeline_per_seller], 0.18, rel=0.02)
-    assert close(nw.lever_weights[Lever.capacity], 0.82, rel=0.005)
-    assert close(bh.lever_weights[Lever.win_rate], 0.83, rel=0.005)
-    assert close(bh.lever_weights[Lever.capacity], 0.17, rel=0.02)
+    assert close(nw.growth.weights[Lever.pipeline_per_seller], 0.18, rel=0.02)
+    assert close(nw.growth.weights[Lever.capacity], 0.82, rel=0.005)
+    assert close(bh.growth.weights[Lever.win_rate], 0.83, rel=0.005)
+    assert close(bh.growth.weights[Lever.capacity], 0.17, rel=0.02)
     for plan in (nw, bh):
-        assert math.isclose(sum(plan.lever_weights.values()), 1.0)
-        assert plan.lever_weights[Lever.win_rate] + plan.lever_weights[Lever.deal_size] >= 0
+        assert math.isclose(sum(plan.growth.weights.values()), 1.0)
+        assert plan.growth.weights[Lever.win_rate] + plan.growth.weights[Lever.deal_size] >= 0
 
 
 def scores(plan: PartnerPlan) -> dict[str, float]:
@@ -181,7 +182,7 @@ def test_northwind_plays(nw: PartnerPlan) -> None:
     assert math.isclose(
         scores(nw)["P07"],
         0.8
-        * nw.lever_weights[Lever.pipeline_per_seller]
+        * nw.growth.weights[Lever.pipeline_per_seller]
         * 1.25
         * (12 - (1 + 40 / 30))
         / 12
@@ -216,14 +217,14 @@ def test_play_score_is_the_product_of_its_terms(nw: PartnerPlan, bh: PartnerPlan
 def test_northwind_next_year_view(nw: PartnerPlan) -> None:
     n = nw.next_year
     assert n is not None
-    assert close(n.new_bookings, 990_000)
-    assert close(n.fte_needed, 3.50)
-    assert close(n.fte_at_target_share, 3.48)
-    assert close(n.fte_at_current_share, 3.09)
-    assert n.extra_hires_at_target_share == 0
-    assert n.extra_hires_at_current_share == 1
+    assert close(n.next_year_new_bookings, 990_000)
+    assert close(n.next_year_fte_needed, 3.50)
+    assert close(n.next_year_fte_at_target_share, 3.48)
+    assert close(n.next_year_fte_at_current_share, 3.09)
+    assert n.next_year_extra_hires_at_target_share == 0
+    assert n.next_year_extra_hires_at_current_share == 1
     assert n.requisition_month == 6.5
-    assert nw.figures["next_year_fte_needed"].value == n.fte_needed
+    assert nw.figures["next_year_fte_needed"].value == n.next_year_fte_needed
 
 
 def test_json_carries_the_worked_example(nw: PartnerPlan) -> None:

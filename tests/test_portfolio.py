@@ -166,8 +166,9 @@ def test_quadrant_names_points_skips_missing_capacity_and_says_so(
     plans: list[PartnerPlan], model: PlaybookModel
 ) -> None:
     first = plans[0]
+    ceilings = dataclasses.replace(first.chain.ceilings, capacity_index=None)
     no_capacity = dataclasses.replace(
-        first, capacity=dataclasses.replace(first.capacity, capacity_index=None)
+        first, chain=dataclasses.replace(first.chain, ceilings=ceilings)
     )
     pages = render([no_capacity, *plans[1:]], model)
     texts = svg_texts(pages["portfolio/quadrant.svg"])

@@ -5,10 +5,12 @@ Each warning is one sentence or two a partner manager can act on; the build goes
 
 from __future__ import annotations
 
+from ..domain import CODE
 from ..inputs.assessment import Assessment, consistency_warnings
 from ..inputs.playbook import Parameters, PlanLevers
-from .capability import CODE, CapabilityResult
-from .capacity import MIN_AMOUNT, CapacityResult
+from .capability import CapabilityResult
+from .capacity import MIN_AMOUNT
+from .chain import Chain
 
 
 def _pct(value: float) -> str:
@@ -19,23 +21,25 @@ def _money(value: float, currency: str) -> str:
     return f"{currency} {value:,.0f}"
 
 
-def conversion_warnings(a: Assessment, p: Parameters, c: CapacityResult) -> list[str]:
+def conversion_warnings(a: Assessment, p: Parameters, ch: Chain) -> list[str]:
     """Win rate, deal size, cycle and slip inputs that rest on little or odd data."""
     out: list[str] = []
+    c, new = ch.conversion, ch.targets.new_partner
     won, lost = a.deals.won_12m, a.deals.lost_12m
     if c.win_rate_low_confidence:
         why = "no won deals" if won == 0 else f"only {won + lost} decided opportunities"
         out.append(
             f"Low-confidence win rate: {why} in the last 12 months, so the win rate was pulled "
-            f"towards the prior of {_pct(p.defaults.win_rate_prior)} and {_pct(c.win_rate)} is "
-            "used. Treat the pipeline and opportunity figures as estimates."
+            f"towards the prior of {_pct(p.defaults.win_rate_prior)} and "
+            f"{_pct(c.win_rate_used)} is used. Treat the pipeline and opportunity figures as "
+            "estimates."
         )
     if won > 0 and lost == 0:
         out.append(
             f"Every decided opportunity was won ({won} of {won}): are losses being logged? "
-            f"The win rate used is capped at {_pct(c.win_rate)}; check pipeline hygiene (D4)."
+            f"The win rate used is capped at {_pct(c.win_rate_used)}; check pipeline hygiene (D4)."
         )
-    if c.deal_size_basis != "observed" and not c.new_partner:
+    if c.deal_size_basis != "observed" and not new:
         how = (
             "shrunk towards the vendor median"
             if c.deal_size_basis == "shrunk"
@@ -43,59 +47,61 @@ def conversion_warnings(a: Assessment, p: Parameters, c: CapacityResult) -> list
         )
         out.append(
             f"Average deal size rests on too few wins; {how} is used "
-            f"({_money(c.deal_size, a.partner.currency)})."
+            f"({_money(c.avg_deal_size_used, a.partner.currency)})."
         )
     if c.cycle_defaulted:
-        out.append(f"Sales cycle not recorded: the vendor default of {c.cycle:g} days is used.")
+        out.append(
+            "Sales cycle not recorded: the vendor default of "
+            f"{c.sales_cycle_days_used:g} days is used."
+        )
     if c.long_cycle:
         out.append(
-            f"Sales cycle of {c.cycle:g} days is longer than a year: this year's wins must "
-            "already be in the pipeline today (all of a quarter's wins are open on its first day)."
+            f"Sales cycle of {c.sales_cycle_days_used:g} days is longer than a year: this "
+            "year's wins must already be in the pipeline today (all of a quarter's wins are "
+            "open on its first day)."
         )
     if c.slip_capped:
         out.append("Slip share of 1 would mean no opportunity ever closes; 0.95 is used.")
     return out
 
 
-def target_warnings(
-    a: Assessment, c: CapacityResult, cap: CapabilityResult, lv: PlanLevers
-) -> list[str]:
+def target_warnings(a: Assessment, ch: Chain, cap: CapabilityResult, lv: PlanLevers) -> list[str]:
     """New partner, target below current, retention-only and stretch targets."""
     out: list[str] = []
-    cur = a.partner.currency
-    if c.new_partner:
+    cur, t, ceil, s = a.partner.currency, ch.targets, ch.ceilings, ch.staffing
+    if t.new_partner:
         out.append(
             "No history (no revenue or no new bookings last year): a new partner. The growth "
             "multiple is n/a; vendor medians are used for productivity (and deal size and cycle "
             "where missing); the plan shows a feasibility ceiling "
-            f"({_money(c.capacity_ceiling, cur)}) instead of a growth multiple."
+            f"({_money(ceil.capacity_ceiling, cur)}) instead of a growth multiple."
         )
-    if c.ramp_floor_applied:
+    if s.ramp_floor_applied:
         out.append(
-            f"The partner is in its first months: a ramp of {c.t_ramp:g} months is "
+            f"The partner is in its first months: a ramp of {s.ramp_months_used:g} months is "
             "assumed for its sellers and hires."
         )
-    g, r_prev, target = c.growth_reported, a.revenue.last_12_months, a.target_revenue
+    g, r_prev, target = t.growth_reported, a.revenue.last_12_months, t.target
     if g is not None and target < r_prev:
-        norm = "n/a" if c.growth_normalized is None else f"{c.growth_normalized:.2f}×"
+        norm = "n/a" if t.growth_normalized is None else f"{t.growth_normalized:.2f}×"
         text = (
             f"The target ({_money(target, cur)}) is below last year's revenue "
             f"({_money(r_prev, cur)}): growth {g:.2f}× reported, {norm} normalised."
         )
-        surplus = c.capacity_ceiling - target
+        surplus = ceil.capacity_ceiling - target
         if surplus > 0:
             text += (
                 f" Current capacity could deliver {_money(surplus, cur)} more: challenge "
                 "the target, and do not hire while this surplus exists."
             )
-        bias = cap.forecast.bias
+        bias = cap.forecast_bias
         if bias is not None and bias < 0:
             text += (
                 f" Forecast bias is {_pct(bias)} (under-forecasting): check for "
                 "sandbagging and whether the target itself was set low."
             )
         out.append(text)
-    if c.new_bookings < MIN_AMOUNT:
+    if t.new_bookings_needed < MIN_AMOUNT:
         out.append(
             "Retained revenue covers the target, so no new bookings are needed: the plan is "
             "retention-only (renewal coverage and customer-success plays, D8)."
@@ -103,42 +109,43 @@ def target_warnings(
     if g is not None and g > lv.stretch_growth:
         out.append(
             f"Growth of {g:.2f}× is a stretch (above {lv.stretch_growth:g}×): new capacity takes "
-            f"about {c.lead_time_months:.1f} months (time to hire + ramp + one sales cycle) to "
+            f"about {ceil.lead_time_months:.1f} months (time to hire + ramp + one sales cycle) to "
             "convert into bookings."
         )
     return out
 
 
-def capacity_warnings(a: Assessment, c: CapacityResult) -> list[str]:
+def capacity_warnings(a: Assessment, ch: Chain) -> list[str]:
     """Nobody assigned, hiring too late, stale pipeline removed, presales short."""
     out: list[str] = []
-    cur = a.partner.currency
-    if c.fte_effective == 0:
+    cur, s = a.partner.currency, ch.staffing
+    if s.fte_effective == 0:
         out.append(
             "Nobody is assigned to our line (effective FTE 0), so the whole requirement of "
-            f"{c.fte_required_plan:.1f} FTE is a gap. First step: name a seller and set their "
-            "time-share (P10)."
+            f"{ch.productivity.fte_required_plan:.1f} FTE is a gap. First step: name a seller "
+            "and set their time-share (P10)."
         )
-    if c.plan.route == "defer":
+    if s.plan.route == "defer":
         out.append(
             f"Cannot close this year by hiring: a hire opened now yields only "
-            f"{c.new_hire_yield:.2f} FTE this year. Use the productivity levers or reset the "
-            f"target, and open requisitions by month {c.requisition_month:g} for next year."
+            f"{s.new_hire_yield:.2f} FTE this year. Use the productivity levers or reset the "
+            f"target, and open requisitions by month {s.latest_requisition_month:g} for next year."
         )
     if a.pipeline.stale > 0:
         share = a.pipeline.stale / a.pipeline.total if a.pipeline.total else 0.0
         out.append(
             f"{_money(a.pipeline.stale, cur)} of stale pipeline ({_pct(share)} of open value) was "
-            f"removed before checking coverage: {_money(c.pipeline_on_hand, cur)} is clean."
+            "removed before checking coverage: "
+            f"{_money(ch.coverage.pipeline_on_hand, cur)} is clean."
         )
-    if c.productivity_from_median and not c.new_partner:
+    if ch.productivity.from_median and not ch.targets.new_partner:
         out.append(
             "No dedicated seller FTE is known for last year: productivity uses the vendor median."
         )
-    if c.presales_required > c.presales_fte:
+    if s.presales_required > s.presales_fte:
         out.append(
-            f"Presales capacity is short: {c.presales_required:.2f} FTE needed for the "
-            f"plan, {c.presales_fte:g} available."
+            f"Presales capacity is short: {s.presales_required:.2f} FTE needed for the "
+            f"plan, {s.presales_fte:g} available."
         )
     return out
 
@@ -159,13 +166,13 @@ def capability_warnings(cap: CapabilityResult) -> list[str]:
 
 
 def plan_warnings(
-    a: Assessment, p: Parameters, lv: PlanLevers, c: CapacityResult, cap: CapabilityResult
+    a: Assessment, p: Parameters, lv: PlanLevers, ch: Chain, cap: CapabilityResult
 ) -> tuple[str, ...]:
     """Every warning for one plan, in a stable order."""
     return tuple(
-        conversion_warnings(a, p, c)
-        + target_warnings(a, c, cap, lv)
-        + capacity_warnings(a, c)
+        conversion_warnings(a, p, ch)
+        + target_warnings(a, ch, cap, lv)
+        + capacity_warnings(a, ch)
         + capability_warnings(cap)
         + [message for _, message in consistency_warnings(a)]
     )

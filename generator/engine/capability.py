@@ -3,25 +3,19 @@ distance to the next tier. Unknown scores count as 1 (§8 R17)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
-from ..domain import Dimension, Tier
+from ..domain import CODE, DIMENSIONS, TIERS, Dimension, Tier
 from ..inputs.assessment import Assessment, Capabilities, Capability
 from ..inputs.playbook import Program, TierSpec
-from . import figures as fx
 from .fastinit import fast_init
-from .figures import Figure, Input
+from .figures import figure, stage
+from .sources import SOURCES
 
-DIMENSIONS: tuple[Dimension, ...] = tuple(Dimension)
-TIERS: tuple[Tier, ...] = tuple(Tier)
-# Rubric codes D1..D9 (same as Dimension.code, looked up once: the engine runs per partner).
-CODE: Mapping[Dimension, str] = {d: f"D{i}" for i, d in enumerate(DIMENSIONS, start=1)}
-_SCORE_FIELD = {d: f"assessment: capabilities.{d.value}.score" for d in DIMENSIONS}
-_SCORE_LABEL = {d: f"{CODE[d]} score" for d in DIMENSIONS}
 _NAME = {d: d.value for d in DIMENSIONS}
+_ = SOURCES  # registers the source names the figures below use
 MIN_ACTUALS = 1.0  # actuals adding up to less than one currency unit give no bias
 
 
@@ -68,16 +62,38 @@ class TierCheck:
         return self.revenue_short <= 0 and self.index_short <= 0 and not self.levels_short
 
 
-@fast_init
-@dataclass(frozen=True, slots=True)
+def _no_history(r: CapabilityResult) -> str | None:
+    return "no forecast history recorded" if r.forecast.quarters == 0 else None
+
+
+def _unknown_note(r: CapabilityResult) -> str | None:
+    unknown = ", ".join(CODE[d] for d in r.unknown)
+    return f"unknown, counted as 1: {unknown}" if unknown else None
+
+
+@stage
 class CapabilityResult:
-    index: float
     dimensions: tuple[DimensionResult, ...]
     unknown: tuple[Dimension, ...]
     openers: tuple[Dimension, ...]
     forecast: ForecastQuality
     current_tier: TierCheck  # not met = tier at risk
     next_tier: TierCheck | None  # None at the top tier
+    capability_index: float = figure(
+        "Capability index (CI)", "CI", "index",
+        "sum over the nine dimensions of weight × score, an unknown score counting as 1",
+        ("scores and weights",), low=lambda r: bool(r.unknown), note=_unknown_note,
+    )  # fmt: skip
+    forecast_accuracy: float | None = figure(
+        "Forecast accuracy (FA)", "FA", "fraction",
+        "mean over the quarters of 1 − |actual − commit| / actual, kept between 0 and 1",
+        ("forecast history",), note=_no_history,
+    )  # fmt: skip
+    forecast_bias: float | None = figure(
+        "Forecast bias", "bias", "fraction",
+        "(sum of commits − sum of actuals) / sum of actuals; positive = over-forecasting",
+        ("forecast history",), note=_no_history,
+    )  # fmt: skip
 
     def used(self, dimension: Dimension) -> int:
         return self.dimensions[DIMENSIONS.index(dimension)].used
@@ -177,72 +193,17 @@ def assess_capability(
     revenue = a.revenue.last_12_months
     position = TIERS.index(a.partner.tier)
     next_tier = TIERS[position + 1] if position + 1 < len(TIERS) else None
+    fq = forecast_quality((q.commit, q.actual) for q in a.forecast_history)
     return CapabilityResult(
-        index=index,
+        capability_index=index,
+        forecast_accuracy=fq.accuracy,
+        forecast_bias=fq.bias,
         dimensions=tuple(dims),
         unknown=tuple(r.dimension for r in dims if r.score is None),
         openers=tuple(r.dimension for r in dims if r.opener),
-        forecast=forecast_quality((q.commit, q.actual) for q in a.forecast_history),
+        forecast=fq,
         current_tier=tier_check(a.partner.tier, spec, revenue, index, levels),
         next_tier=None
         if next_tier is None
         else tier_check(next_tier, program.tiers[next_tier], revenue, index, levels),
     )
-
-
-@cache
-def _weight_inputs(segment: str, weights: tuple[float, ...]) -> tuple[Input, ...]:
-    """The segment's nine weights as inputs (the same for every partner in the segment)."""
-    return tuple(
-        fx.default(CODE[d] + " weight", w, "fraction", f"weights ({segment})")
-        for d, w in zip(DIMENSIONS, weights, strict=True)
-    )
-
-
-def capability_figures(a: Assessment, result: CapabilityResult, segment: str) -> list[Figure]:
-    """The capability index, forecast accuracy and forecast bias as explainable figures."""
-    ci_inputs: list[Input] = []
-    weights = _weight_inputs(segment, tuple(r.weight for r in result.dimensions))
-    for r, weight in zip(result.dimensions, weights, strict=True):
-        ci_inputs.append(
-            Input(_SCORE_LABEL[r.dimension], r.used, "index", _SCORE_FIELD[r.dimension])
-        )
-        ci_inputs.append(weight)
-    unknown = ", ".join(CODE[d] for d in result.unknown)
-    history: Sequence[Input] = [
-        fx.assessment(f"{q.quarter} {name}", value, "currency", f"forecast_history.{q.quarter}")
-        for q in a.forecast_history
-        for name, value in (("commit", q.commit), ("actual", q.actual))
-    ]
-    fq = result.forecast
-    no_history = "no forecast history recorded" if fq.quarters == 0 else None
-    return [
-        Figure(
-            "capability_index",
-            "Capability index (CI)",
-            result.index,
-            "index",
-            "sum over the nine dimensions of weight × score, an unknown score counting as 1",
-            tuple(ci_inputs),
-            low_confidence=bool(result.unknown),
-            note=f"unknown, counted as 1: {unknown}" if unknown else None,
-        ),
-        Figure(
-            "forecast_accuracy",
-            "Forecast accuracy (FA)",
-            fq.accuracy,
-            "fraction",
-            "mean over the quarters of 1 − |actual − commit| / actual, kept between 0 and 1",
-            tuple(history),
-            note=no_history,
-        ),
-        Figure(
-            "forecast_bias",
-            "Forecast bias",
-            fq.bias,
-            "fraction",
-            "(sum of commits − sum of actuals) / sum of actuals; positive = over-forecasting",
-            tuple(history),
-            note=no_history,
-        ),
-    ]

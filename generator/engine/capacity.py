@@ -1,41 +1,36 @@
-"""The capacity model (§3.3), in execution order, with the §8 resolutions applied.
+"""The demand side of the capacity model (§3.3): the goal, conversion, flow and coverage.
 
-Small pure functions take plain numbers; :func:`plan_capacity` runs the whole chain for one
-assessment and returns a frozen :class:`CapacityResult`. Nothing here divides by zero: every
-denominator is either positive by construction or guarded, and the guard is documented.
+Each stage is a small pure function returning a frozen result whose figures carry their own
+words and inputs (see figures.py). Nothing here divides by zero: every denominator is either
+positive by construction or guarded, and the guard is documented.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Literal
 
 from ..inputs.assessment import Assessment
-from ..inputs.playbook import Parameters, PlanLevers
-from .fastinit import fast_init
-from .staffing import (
-    HireDecision,
-    clamp,
-    effective_fte,
-    hires_for_gap,
-    new_hire_yield,
-    reallocation,
-    seat_loss,
-)
+from ..inputs.playbook import Parameters
+from .figures import figure, stage
+from .sources import SOURCES
 
 DAYS_PER_QUARTER = 91.25
+WEEKS_PER_QUARTER = 13
 MIN_WIN_RATE = 0.01  # floor for the win rate used, so a zero prior with k = 0 stays finite
 MAX_SLIP = 0.95  # a slip share of 1 would mean nothing ever closes
-MIN_FTE = 0.01  # less seller time than this last year is no basis for a per-FTE rate
 MIN_DEAL_SIZE = 1.0  # an average deal below one currency unit counts as not recorded
 MIN_AMOUNT = 1.0  # revenue or bookings below one currency unit count as none (no history)
-_EPS = 1e-9  # absorbs float noise before rounding up
 
 Basis = Literal["observed", "shrunk", "default"]
+_ = SOURCES  # the source names below are registered by importing sources
 
 
 # --- Pure building blocks -------------------------------------------------------------------
+
+
+def clamp(value: float, lo: float, hi: float) -> float:
+    return min(hi, max(lo, value))
 
 
 def ratio(numerator: float, denominator: float, minimum: float = MIN_AMOUNT) -> float | None:
@@ -74,276 +69,237 @@ def pre_open_share(cycle_days: float) -> float:
     return min(1.0, cycle_days / DAYS_PER_QUARTER)
 
 
-def lever_target(value: float, bench: float, improved: float) -> float:
-    """Improve a lever only where it is below the benchmark, and never make it worse."""
-    return value if value >= bench else max(value, min(bench, improved))
-
-
-# --- The chain for one assessment ------------------------------------------------------------
-
-
-@fast_init
-@dataclass(frozen=True, slots=True)
-class CapacityResult:
-    """Every figure of §3.3 for one partner, unrounded."""
-
-    # resolved inputs
-    new_partner: bool
-    shares: tuple[float, ...]
-    tenures: tuple[float | None, ...]
-    fte_prev: float
-    fte_prev_from_sellers: bool
-    t_hire: float
-    t_ramp: float
-    ramp_floor_applied: bool
-    attrition: float
-    slip: float
-    slip_capped: bool
-    # growth and base
-    growth_reported: float | None
-    growth_normalized: float | None
-    retained: float
-    new_bookings: float
-    # conversion
-    win_rate_observed: float | None
-    win_rate: float
-    win_rate_low_confidence: bool
-    deal_size: float
-    deal_size_basis: Basis
-    cycle: float
-    cycle_defaulted: bool
-    long_cycle: bool
-    # flow
-    deals_needed: float
-    decided_needed: float
-    opps_to_create: float
-    opps_per_quarter: float
-    leads_per_quarter: float
-    pipeline_to_create: float
-    # coverage
-    coverage: float
-    pre_open: float
-    new_bookings_per_quarter: float
-    pipeline_needed: float
-    pipeline_on_hand: float
-    q1_pipeline_gap: float
-    create_and_close: float
-    # productivity
-    productivity: float
-    productivity_from_median: bool
-    opps_per_fte: float | None
-    max_opps_per_fte: float
-    win_rate_target: float
-    deal_size_target: float
-    opps_per_fte_target: float | None
-    f_win_rate: float
-    f_deal_size: float
-    f_opps_per_fte: float
-    productivity_plan: float
-    activity_fte: float
-    fte_required_as_is: float
-    fte_required_plan: float
-    binding_as_is: Literal["value", "activity"]
-    binding_plan: Literal["value", "activity"]
-    # effective capacity and hiring
-    loss: float
-    fte_effective: float
-    fte_effective_target_share: float
-    gap_plan: float
-    gap_as_is: float
-    new_hire_yield: float
-    reallocation: float
-    plan: HireDecision
-    as_is: HireDecision
-    requisition_month: float
-    requisition_month_raw: float
-    presales_required: float
-    presales_fte: float
-    managers_required: int
-    capacity_ceiling: float
-    capacity_ceiling_as_is: float
-    capacity_index: float | None
-    lead_time_months: float
-
-    @property
-    def hires(self) -> int:
-        return self.plan.hires
-
-    @property
-    def hires_with_reallocation(self) -> int:
-        return self.plan.hires_with_reallocation
-
-
 def is_new_partner(a: Assessment) -> bool:
     """R12: no history, meaning no revenue or no new bookings last year."""
     rev = a.revenue
     return rev.last_12_months < MIN_AMOUNT or rev.new_bookings_last_12_months < MIN_AMOUNT
 
 
-def ramp_months(a: Assessment, p: Parameters) -> tuple[float, bool]:
-    """T_ramp, raised to the new-partner floor while the partner is in its first months (R12)."""
-    d = p.defaults
-    entered = a.team.ramp_months if a.team.ramp_months is not None else d.ramp_months
-    floor = d.new_partner_ramp_months
-    if a.partner.tenure_months < d.new_partner_tenure_months and entered < floor:
-        return floor, True
-    return entered, False
+# --- Growth and base ------------------------------------------------------------------------
 
 
-def plan_capacity(a: Assessment, p: Parameters, levers: PlanLevers) -> CapacityResult:
-    """Run §3.3 in execution order for one assessment."""
-    d, bench, team, deals, rev = p.defaults, p.benchmarks, a.team, a.deals, a.revenue
-    new = is_new_partner(a)
-    sellers = [s for s in team.sellers if s.share_on_vendor > 0]  # R2: share 0 is ignored
-    shares = tuple(s.share_on_vendor for s in sellers)
-    tenures = tuple(s.tenure_months for s in sellers)
-    t_hire = d.time_to_hire_months if team.time_to_hire_months is None else team.time_to_hire_months
-    t_ramp, floored = ramp_months(a, p)
-    attrition = team.attrition if team.attrition is not None else d.attrition
-    slip_in = deals.slip_share if deals.slip_share is not None else d.slip_share
-    slip = min(slip_in, MAX_SLIP)
+def _no_growth(t: Targets) -> str | None:
+    if t.growth_reported is not None:
+        return None
+    return "n/a (new partner)" if t.new_partner else "n/a (no revenue last year)"
 
-    # Growth and base
-    r_prev, target = rev.last_12_months, a.target_revenue
-    r_norm = r_prev - rev.one_off_last_12_months
+
+@stage
+class Targets:
+    """The goal and what of it has to be new business."""
+
+    new_partner: bool
+    target: float
+    growth_reported: float | None = figure(
+        "Growth multiple (reported)", "g", "multiple",
+        "target revenue / last 12 months' revenue", ("R_tgt", "R_prev"), note=_no_growth,
+    )  # fmt: skip
+    growth_normalized: float | None = figure(
+        "Growth multiple (normalised)", "g_norm", "multiple",
+        "target revenue / (last 12 months' revenue − one-off revenue)",
+        ("R_tgt", "R_prev", "one-off"),
+    )  # fmt: skip
+    retained_revenue: float = figure(
+        "Retained revenue", "Retained", "currency/yr",
+        "recurring base × gross revenue retention", ("Base", "GRR"),
+    )  # fmt: skip
+    new_bookings_needed: float = figure(
+        "New bookings needed", "B_new", "currency/yr",
+        "target revenue − retained revenue, not below 0", ("R_tgt", "retained_revenue"),
+    )  # fmt: skip
+
+
+def targets(a: Assessment) -> Targets:
+    rev, target = a.revenue, a.target_revenue
     retained = rev.recurring_base * (rev.gross_revenue_retention or 0.0)
-    b_new = max(0.0, target - retained)
-
-    # Robust conversion inputs
-    won, lost = deals.won_12m, deals.lost_12m
-    wr = shrunk_win_rate(won, lost, d.win_rate_prior, d.shrinkage_k)
-    ads, ads_basis = deal_size_used(
-        won,
-        deals.avg_deal_size,
-        d.avg_deal_size_new,
-        d.shrinkage_k,
-        d.min_wins_for_observed_deal_size,
+    return Targets(
+        new_partner=is_new_partner(a),
+        target=target,
+        growth_reported=ratio(target, rev.last_12_months),
+        growth_normalized=ratio(target, rev.last_12_months - rev.one_off_last_12_months),
+        retained_revenue=retained,
+        new_bookings_needed=max(0.0, target - retained),
     )
-    cycle_in = deals.sales_cycle_days
-    cycle = float(cycle_in) if cycle_in else d.sales_cycle_days
 
-    # Deals, opportunities, pipeline (flow)
-    n_won = b_new / ads
-    n_decided = n_won / wr
-    n_create = n_decided / (1.0 - slip)
-    o_q = n_create / 4.0
 
-    # Coverage (stock)
-    coverage = coverage_target(wr, slip, d.coverage_min, d.coverage_max)
-    f_pre = pre_open_share(cycle)
-    b_new_q = b_new / 4.0
-    pv_start = coverage * b_new_q * f_pre
-    on_hand = a.pipeline.total - a.pipeline.stale
-    cc_q = (b_new_q / ads) * (1.0 - f_pre) / (wr * (1.0 - slip))
+# --- Robust conversion inputs ---------------------------------------------------------------
 
-    # Productivity (R1, R12): last year's bookings per dedicated FTE, else the vendor median
-    fte_from_sellers = team.fte_prev is None
-    fte_prev = sum(shares) if team.fte_prev is None else team.fte_prev
-    from_median = new or fte_prev < MIN_FTE
-    productivity = d.productivity_new if from_median else rev.new_bookings_last_12_months / fte_prev
-    opf = None if fte_prev < MIN_FTE else (won + lost) / fte_prev
-    m = d.max_concurrent_opps * 365.0 / cycle
-    wr_t = lever_target(wr, bench.win_rate, wr + levers.win_rate_step)
-    ads_t = lever_target(ads, bench.avg_deal_size, ads * levers.deal_size_factor)
-    if new or opf is None or opf <= 0:  # R12: no OPF lever; nor without a ratio to scale
-        opf_t, f_opf = opf, 1.0
-    else:
-        opf_t = lever_target(
-            opf, bench.decided_opps_per_fte, min(opf * levers.pipeline_per_seller_factor, m)
-        )
-        f_opf = opf_t / opf
-    f_wr, f_ads = wr_t / wr, ads_t / ads
-    p_plan = productivity * f_wr * f_ads * f_opf
-    activity = n_create / m
-    value_asis, value_plan = b_new / productivity, b_new / p_plan
+_ADS_NOTE = {"observed": None, "shrunk": "shrunk: few wins", "default": "vendor median"}
 
-    # Effective capacity for the plan year
-    loss = seat_loss(attrition, t_hire, t_ramp)
-    fte_eff = effective_fte(shares, tenures, t_ramp, loss)
-    raised = tuple(max(s, levers.target_time_share) for s in shares)
-    fte_eff_target = effective_fte(raised, tenures, t_ramp, loss)
-    fte_req_asis, fte_req_plan = max(value_asis, activity), max(value_plan, activity)
-    gap_plan, gap_asis = fte_req_plan - fte_eff, fte_req_asis - fte_eff
 
-    # Hiring
-    e_new = new_hire_yield(t_hire, t_ramp, loss)
-    realloc = reallocation(shares, levers.target_time_share, loss)
-    plan = hires_for_gap(gap_plan, realloc, e_new, loss, levers)
-    if target < r_prev and retained + fte_eff * p_plan >= target:  # §3.4: no hire in a surplus
-        plan = HireDecision(gap_plan, "surplus", 0, 0, None)
-    as_is = hires_for_gap(gap_asis, realloc, e_new, loss, levers)
-    req_raw = 12.0 - t_hire - t_ramp
-    headcount = len(shares) + plan.hires
+@stage
+class Conversion:
+    """Win rate, deal size, cycle and slip as the plan uses them (shrunk or defaulted)."""
 
-    return CapacityResult(
-        new_partner=new,
-        shares=shares,
-        tenures=tenures,
-        fte_prev=fte_prev,
-        fte_prev_from_sellers=fte_from_sellers,
-        t_hire=t_hire,
-        t_ramp=t_ramp,
-        ramp_floor_applied=floored,
-        attrition=attrition,
-        slip=slip,
-        slip_capped=slip < slip_in,
-        growth_reported=ratio(target, r_prev),
-        growth_normalized=ratio(target, r_norm),
-        retained=retained,
-        new_bookings=b_new,
-        win_rate_observed=won / (won + lost) if won + lost > 0 else None,
-        win_rate=wr,
+    win_rate_low_confidence: bool
+    deal_size_basis: Basis
+    cycle_defaulted: bool
+    long_cycle: bool
+    slip_capped: bool
+    win_rate_observed: float | None = figure(
+        "Win rate (observed)", "WR_obs", "fraction", "won / (won + lost)", ("W", "L"),
+        low=lambda s: s.win_rate_low_confidence,
+    )  # fmt: skip
+    win_rate_used: float = figure(
+        "Win rate used", "WR", "fraction",
+        "(won + k × prior win rate) / (won + lost + k): the observed rate shrunk towards the prior",
+        ("W", "L", "k", "WR0"), low=lambda s: s.win_rate_low_confidence,
+    )  # fmt: skip
+    avg_deal_size_used: float = figure(
+        "Average deal size used", "ADS", "currency",
+        """the observed average deal size once there are enough wins; with fewer wins (won ×
+        observed + k × vendor median) / (won + k); the vendor median with no wins or no deal
+        size recorded""",
+        ("W", "ADS_obs", "ADS0", "k", "min wins"),
+        low=lambda s: s.deal_size_basis != "observed", note=lambda s: _ADS_NOTE[s.deal_size_basis],
+    )  # fmt: skip
+    sales_cycle_days_used: float = figure(
+        "Sales cycle used", "C", "days",
+        "the recorded sales cycle, or the vendor default when it is missing or 0",
+        ("C_obs", "C0"), low=lambda s: s.cycle_defaulted,
+    )  # fmt: skip
+    slip_share_used: float = figure(
+        "Slip share used", "s", "fraction",
+        "the recorded slip share, else the default; at most 0.95", ("s",),
+    )  # fmt: skip
+
+
+def conversion(a: Assessment, p: Parameters) -> Conversion:
+    d, deals = p.defaults, a.deals
+    won, lost = deals.won_12m, deals.lost_12m
+    k = d.shrinkage_k
+    ads, basis = deal_size_used(
+        won, deals.avg_deal_size, d.avg_deal_size_new, k, d.min_wins_for_observed_deal_size
+    )
+    cycle = float(deals.sales_cycle_days) if deals.sales_cycle_days else d.sales_cycle_days
+    slip_in = deals.slip_share if deals.slip_share is not None else d.slip_share
+    return Conversion(
         win_rate_low_confidence=won + lost < d.low_confidence_decisions or won == 0,
-        deal_size=ads,
-        deal_size_basis=ads_basis,
-        cycle=cycle,
-        cycle_defaulted=not cycle_in,
+        deal_size_basis=basis,
+        cycle_defaulted=not deals.sales_cycle_days,
         long_cycle=cycle > d.long_cycle_days,
+        slip_capped=slip_in > MAX_SLIP,
+        win_rate_observed=won / (won + lost) if won + lost > 0 else None,
+        win_rate_used=shrunk_win_rate(won, lost, d.win_rate_prior, k),
+        avg_deal_size_used=ads,
+        sales_cycle_days_used=cycle,
+        slip_share_used=min(slip_in, MAX_SLIP),
+    )
+
+
+# --- Deals, opportunities, pipeline (flow) --------------------------------------------------
+
+
+@stage
+class Flow:
+    """How many deals and opportunities the new bookings take."""
+
+    deals_needed: float = figure(
+        "Won deals needed", "N_won", "count/yr", "new bookings needed / average deal size",
+        ("new_bookings_needed", "avg_deal_size_used"),
+    )  # fmt: skip
+    decided_opportunities: float = figure(
+        "Decided opportunities needed", "N_decided", "count/yr", "won deals needed / win rate",
+        ("deals_needed", "win_rate_used"),
+    )  # fmt: skip
+    opportunities_to_create: float = figure(
+        "Opportunities to create", "N_create", "count/yr",
+        "decided opportunities / (1 − slip share)",
+        ("decided_opportunities", "slip_share_used"),
+    )  # fmt: skip
+    opportunities_per_quarter: float = figure(
+        "Opportunities to create per quarter", "O_q", "count", "opportunities to create / 4",
+        ("opportunities_to_create",),
+    )  # fmt: skip
+    leads_per_quarter: float = figure(
+        "Leads needed per quarter", "Leads_q", "count",
+        "opportunities per quarter / lead-to-opportunity conversion",
+        ("opportunities_per_quarter", "lead→opp"),
+    )  # fmt: skip
+    pipeline_value_to_create: float = figure(
+        "Pipeline value to create", "PV_create", "currency/yr",
+        "opportunities to create × average deal size",
+        ("opportunities_to_create", "avg_deal_size_used"),
+    )  # fmt: skip
+
+
+def flow(t: Targets, c: Conversion, p: Parameters) -> Flow:
+    n_won = t.new_bookings_needed / c.avg_deal_size_used
+    n_decided = n_won / c.win_rate_used
+    n_create = n_decided / (1.0 - c.slip_share_used)
+    return Flow(
         deals_needed=n_won,
-        decided_needed=n_decided,
-        opps_to_create=n_create,
-        opps_per_quarter=o_q,
-        leads_per_quarter=o_q / d.lead_to_opp,
-        pipeline_to_create=n_create * ads,
-        coverage=coverage,
-        pre_open=f_pre,
+        decided_opportunities=n_decided,
+        opportunities_to_create=n_create,
+        opportunities_per_quarter=n_create / 4.0,
+        leads_per_quarter=n_create / 4.0 / p.defaults.lead_to_opp,
+        pipeline_value_to_create=n_create * c.avg_deal_size_used,
+    )
+
+
+# --- Coverage (stock), adjusted for short cycles ---------------------------------------------
+
+
+def _long_note(s: Coverage) -> str | None:
+    return "cycle over a year: this year's wins must already be open" if s.long_cycle else None
+
+
+@stage
+class Coverage:
+    """How much qualified pipeline each quarter has to start with."""
+
+    long_cycle: bool
+    coverage_target: float = figure(
+        "Coverage target", "CR", "multiple",
+        "(1 / win rate) / (1 − slip share), kept between the program's minimum and maximum",
+        ("win_rate_used", "slip_share_used", "min", "max"),
+    )  # fmt: skip
+    pre_open_share: float = figure(
+        "Share of a quarter's wins open on day 1", "f_pre", "fraction",
+        "sales cycle / 91.25 days, at most 1", ("sales_cycle_days_used",), note=_long_note,
+    )  # fmt: skip
+    new_bookings_per_quarter: float = figure(
+        "New bookings per quarter", "B_new_q", "currency", "new bookings needed / 4",
+        ("new_bookings_needed",),
+    )  # fmt: skip
+    pipeline_needed_at_quarter_start: float = figure(
+        "Pipeline needed at quarter start", "PV_start_q", "currency",
+        "coverage target × new bookings per quarter × share open on day 1",
+        ("coverage_target", "new_bookings_per_quarter", "pre_open_share"),
+    )  # fmt: skip
+    pipeline_on_hand: float = figure(
+        "Clean pipeline on hand", "PV_now", "currency",
+        "open pipeline (commit + best case + pipeline) − stale pipeline", ("open", "stale"),
+    )  # fmt: skip
+    q1_pipeline_gap: float = figure(
+        "Q1 pipeline gap", "Gap_PV", "currency",
+        "pipeline needed at quarter start − clean pipeline on hand (negative = surplus)",
+        ("pipeline_needed_at_quarter_start", "pipeline_on_hand"),
+    )  # fmt: skip
+    create_and_close_per_quarter: float = figure(
+        "Create-and-close opportunities per quarter", "CC_q", "count",
+        """(new bookings per quarter / deal size) × (1 − share open on day 1) / (win rate ×
+        (1 − slip share))""",
+        ("new_bookings_per_quarter", "avg_deal_size_used", "pre_open_share", "win_rate_used",
+         "slip_share_used"),
+    )  # fmt: skip
+
+
+def coverage(a: Assessment, t: Targets, c: Conversion, p: Parameters) -> Coverage:
+    d = p.defaults
+    wr, slip, ads = c.win_rate_used, c.slip_share_used, c.avg_deal_size_used
+    cover = coverage_target(wr, slip, d.coverage_min, d.coverage_max)
+    f_pre = pre_open_share(c.sales_cycle_days_used)
+    b_new_q = t.new_bookings_needed / 4.0
+    needed = cover * b_new_q * f_pre
+    on_hand = a.pipeline.total - a.pipeline.stale
+    return Coverage(
+        long_cycle=c.long_cycle,
+        coverage_target=cover,
+        pre_open_share=f_pre,
         new_bookings_per_quarter=b_new_q,
-        pipeline_needed=pv_start,
+        pipeline_needed_at_quarter_start=needed,
         pipeline_on_hand=on_hand,
-        q1_pipeline_gap=pv_start - on_hand,
-        create_and_close=cc_q,
-        productivity=productivity,
-        productivity_from_median=from_median,
-        opps_per_fte=opf,
-        max_opps_per_fte=m,
-        win_rate_target=wr_t,
-        deal_size_target=ads_t,
-        opps_per_fte_target=opf_t,
-        f_win_rate=f_wr,
-        f_deal_size=f_ads,
-        f_opps_per_fte=f_opf,
-        productivity_plan=p_plan,
-        activity_fte=activity,
-        fte_required_as_is=fte_req_asis,
-        fte_required_plan=fte_req_plan,
-        binding_as_is="value" if value_asis >= activity else "activity",
-        binding_plan="value" if value_plan >= activity else "activity",
-        loss=loss,
-        fte_effective=fte_eff,
-        fte_effective_target_share=fte_eff_target,
-        gap_plan=gap_plan,
-        gap_as_is=gap_asis,
-        new_hire_yield=e_new,
-        reallocation=realloc,
-        plan=plan,
-        as_is=as_is,
-        requisition_month=max(0.0, req_raw),
-        requisition_month_raw=req_raw,
-        presales_required=fte_req_plan / d.sellers_per_presales,
-        presales_fte=team.presales_fte,
-        managers_required=math.ceil(headcount / d.sellers_per_manager - _EPS),
-        capacity_ceiling=retained + fte_eff * p_plan,
-        capacity_ceiling_as_is=retained + fte_eff * productivity,
-        capacity_index=ratio(fte_eff * bench.productivity_per_fte, b_new),
-        lead_time_months=t_hire + t_ramp + cycle / 30.0,
+        q1_pipeline_gap=needed - on_hand,
+        create_and_close_per_quarter=(b_new_q / ads) * (1.0 - f_pre) / (wr * (1.0 - slip)),
     )

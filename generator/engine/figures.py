@@ -1,23 +1,30 @@
-"""Explainable numbers: every figure the engine shows carries its formula in words and its inputs.
+"""Explainable numbers, each defined once.
 
-A page that prints a figure can also print "how this was computed": the formula, and each input
-with its value and where it came from (the assessment, a program default, a segment benchmark, or
-another computed figure).
+A figure is a field of a stage result (see :func:`stage`), declared with :func:`figure`: its
+label, symbol, unit, formula in words and the names of its inputs. An input name is either
+another figure's key or a source (:mod:`generator.engine.sources`: an assessment field, a
+program default, a benchmark or a plan lever). :func:`explain` turns stage results into
+:class:`Figure` records with every input's value and origin, so a page can show "how this was
+computed" next to any number. Names are checked when a stage class is defined: an input that
+is neither a source nor an earlier figure fails at import.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, dataclass_transform
 
 from ..domain import Unit
 from .fastinit import fast_init
 
+T = TypeVar("T")
+
 
 @fast_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Input:
     """One value a figure was computed from, and where it came from.
 
@@ -32,7 +39,7 @@ class Input:
 
 
 @fast_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A named result with its formula in words and the inputs it came from."""
 
@@ -46,24 +53,72 @@ class Figure:
     note: str | None = None
 
 
-def assessment(name: str, value: float | None, unit: Unit, field: str) -> Input:
-    """An input read from the assessment file (``field`` is its dotted path)."""
-    return Input(name, value, unit, "assessment: " + field)
+Flag = Callable[[Any], bool]
+Note = Callable[[Any], "str | None"]
 
 
-def default(name: str, value: float | None, unit: Unit, key: str) -> Input:
-    """An input taken from the program defaults for the partner's segment."""
-    return Input(name, value, unit, "default: " + key)
+@dataclass(frozen=True, slots=True)
+class Words:
+    """How a figure is named and explained: its definition apart from the arithmetic."""
+
+    label: str
+    symbol: str
+    unit: Unit
+    formula: str
+    inputs: tuple[str, ...]
+    low: Flag | None = None  # low confidence, from the stage result holding the figure
+    note: Note | None = None  # a remark, from the stage result holding the figure
 
 
-def benchmark(name: str, value: float | None, unit: Unit, key: str) -> Input:
-    """An input taken from the segment's benchmarks."""
-    return Input(name, value, unit, "benchmark: " + key)
+def figure(
+    label: str,
+    symbol: str,
+    unit: Unit,
+    formula: str,
+    inputs: tuple[str, ...] = (),
+    *,
+    low: Flag | None = None,
+    note: Note | None = None,
+) -> Any:
+    """Declare a stage-result field as a figure, with its words and the names of its inputs."""
+    words = Words(label, symbol, unit, " ".join(formula.split()), inputs, low, note)
+    return dataclasses.field(metadata={"figure": words})
 
 
-def lever(name: str, value: float | None, unit: Unit, key: str) -> Input:
-    """An input taken from the program's plan-lever settings."""
-    return Input(name, value, unit, "plan lever: " + key)
+# Every figure by key, in declaration order: built once, as the stage modules are imported.
+WORDS: dict[str, Words] = {}
+_SOURCES: set[str] = set()
+
+
+def register_sources(names: Iterable[str]) -> None:
+    """Names that figures may list as inputs besides earlier figures (see sources.py)."""
+    _SOURCES.update(names)
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(figure, dataclasses.field))
+def stage(cls: type[T]) -> type[T]:
+    """A frozen result of one engine stage; its :func:`figure` fields are registered by key."""
+    made = fast_init(dataclass(frozen=True, slots=True)(cls))
+    for item in dataclasses.fields(made):  # type: ignore[arg-type]
+        words = item.metadata.get("figure")
+        if words is None:
+            continue
+        if item.name in WORDS:
+            raise TypeError(f"figure {item.name!r} is declared twice")
+        unknown = [n for n in words.inputs if n not in WORDS and n not in _SOURCES]
+        if unknown:
+            raise TypeError(f"figure {item.name!r}: unknown inputs {unknown}")
+        WORDS[item.name] = words
+    return made
+
+
+def figure_keys(result: object) -> tuple[str, ...]:
+    """The figures a stage result carries, in declaration order."""
+    return tuple(
+        f.name
+        for f in dataclasses.fields(result)  # type: ignore[arg-type]
+        if "figure" in f.metadata
+    )
 
 
 def finite(value: float | None) -> float | None:
@@ -71,6 +126,40 @@ def finite(value: float | None) -> float | None:
     if value is None or not math.isfinite(value):
         return None
     return value
+
+
+SourceReader = Callable[[str], tuple[Input, ...]]
+
+
+def explain(results: Iterable[object], source: SourceReader) -> dict[str, Figure]:
+    """Every figure of ``results`` (stage results, in stage order) with its inputs' values.
+
+    ``source(name)`` gives the inputs a source name stands for in this partner's assessment.
+    """
+    out: dict[str, Figure] = {}
+    for result in results:
+        for key in figure_keys(result):
+            words = WORDS[key]
+            inputs: list[Input] = []
+            for name in words.inputs:
+                found = out.get(name)
+                if found is None:
+                    inputs.extend(source(name))
+                else:
+                    inputs.append(
+                        Input(WORDS[name].symbol, found.value, found.unit, "computed: " + name)
+                    )
+            out[key] = Figure(
+                key,
+                words.label,
+                getattr(result, key),
+                words.unit,
+                words.formula,
+                tuple(inputs),
+                bool(words.low and words.low(result)),
+                words.note(result) if words.note else None,
+            )
+    return out
 
 
 def input_to_json(item: Input) -> dict[str, Any]:
@@ -97,13 +186,3 @@ def figure_to_json(fig: Figure) -> dict[str, Any]:
 
 def figures_to_json(figures: Mapping[str, Figure]) -> dict[str, dict[str, Any]]:
     return {key: figure_to_json(fig) for key, fig in figures.items()}
-
-
-def index(figures: Iterable[Figure]) -> dict[str, Figure]:
-    """Figures keyed by their key, in the given order; a duplicate key is a bug."""
-    out: dict[str, Figure] = {}
-    for fig in figures:
-        if fig.key in out:
-            raise ValueError(f"duplicate figure key {fig.key!r}")
-        out[fig.key] = fig
-    return out

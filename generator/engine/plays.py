@@ -138,16 +138,9 @@ class _Prepared:
     any_partner: bool  # eligibility "any"
 
 
-_PREPARED: dict[int, tuple[Sequence[PlaySpec], tuple[_Prepared, ...]]] = {}
-
-
-def _prepare(library: Sequence[PlaySpec]) -> tuple[_Prepared, ...]:
-    hit = _PREPARED.get(id(library))
-    if hit is not None and hit[0] is library:
-        return hit[1]
-    if len(_PREPARED) > 16:
-        _PREPARED.clear()
-    prepared = tuple(
+def play_table(library: Sequence[PlaySpec]) -> tuple[_Prepared, ...]:
+    """The play library in the shape the scoring loop wants: built once per playbook."""
+    return tuple(
         _Prepared(
             spec,
             tuple(spec.levers.items()),
@@ -159,8 +152,6 @@ def _prepare(library: Sequence[PlaySpec]) -> tuple[_Prepared, ...]:
         )
         for spec in library
     )
-    _PREPARED[id(library)] = (library, prepared)
-    return prepared
 
 
 _Terms = tuple[float, int, float, float, float, float, float, "str | None"]
@@ -188,7 +179,7 @@ def _terms(play: _Prepared, ctx: PlayContext, pipeline_short: bool, hiring: bool
 
 
 def rank_plays(
-    library: Sequence[PlaySpec], ctx: PlayContext
+    table: Sequence[_Prepared], ctx: PlayContext
 ) -> tuple[tuple[PlayScore, ...], tuple[str, ...]]:
     """Score every play, apply the gates and pick the 90-day focus.
 
@@ -197,7 +188,7 @@ def rank_plays(
     pinned, at most one of effort 3, never a play scoring 0 unless a gate pinned it.
     """
     pipeline_short, hiring = ctx.q1_pipeline_gap > 0, ctx.hires >= 1
-    plays = {play.spec.id: play for play in _prepare(library)}
+    plays = {play.spec.id: play for play in table}
     terms = {pid: _terms(play, ctx, pipeline_short, hiring) for pid, play in plays.items()}
     gated = [(pid, why) for pid, why in pins(ctx) if pid in terms and terms[pid][7] is None]
     pinned_by = dict(gated)

@@ -10,14 +10,14 @@ import math
 from dataclasses import dataclass
 
 from ..domain import HireRoute
-from ..inputs.playbook import PlanLevers
+from ..inputs.assessment import Assessment
+from ..inputs.playbook import Parameters, PlanLevers
+from .capacity import Targets, clamp
 from .fastinit import fast_init
+from .figures import figure, stage
+from .productivity import Productivity
 
 _EPS = 1e-9  # absorbs float noise before rounding hires up
-
-
-def clamp(value: float, lo: float, hi: float) -> float:
-    return min(hi, max(lo, value))
 
 
 def seat_loss(attrition: float, t_hire: float, t_ramp: float) -> float:
@@ -91,3 +91,158 @@ def hires_for_gap(
     hires = math.ceil(gap / e_new - _EPS)
     with_realloc = min(hires, math.ceil((gap - realloc) / e_new - _EPS))
     return HireDecision(gap, "hire", hires, max(0, with_realloc), None)
+
+
+def ramp_months(a: Assessment, p: Parameters) -> tuple[float, bool]:
+    """T_ramp, raised to the new-partner floor while the partner is in its first months (R12)."""
+    d = p.defaults
+    entered = a.team.ramp_months if a.team.ramp_months is not None else d.ramp_months
+    floor = d.new_partner_ramp_months
+    if a.partner.tenure_months < d.new_partner_tenure_months and entered < floor:
+        return floor, True
+    return entered, False
+
+
+def _late(s: Staffing) -> str | None:
+    if s.requisition_month_raw < 0:
+        return "already late for next year's start: open now"
+    if s.plan.route == "defer":
+        return "for next year: a hire cannot close this year's gap"
+    return None
+
+
+@stage
+class Staffing:
+    """Effective selling capacity for the plan year, the gap and how it is closed (R13, R14)."""
+
+    shares: tuple[float, ...]  # listed sellers with a share above 0 (R2)
+    tenures: tuple[float | None, ...]
+    t_hire: float
+    ramp_floor_applied: bool
+    plan: HireDecision
+    as_is: HireDecision
+    requisition_month_raw: float
+    presales_fte: float
+    ramp_months_used: float = figure(
+        "Ramp used", "T_ramp", "months",
+        "the entered ramp, raised to the new-partner floor in the first months",
+        ("T_ramp entered", "floor"),
+        note=lambda s: "new-partner ramp floor applied" if s.ramp_floor_applied else None,
+    )  # fmt: skip
+    seat_loss: float = figure(
+        "Share of a seat-year lost to attrition", "loss", "fraction",
+        "attrition × (time to hire + ramp / 2) / 12", ("α", "T_hire", "ramp_months_used"),
+    )  # fmt: skip
+    fte_effective: float = figure(
+        "Effective FTE", "FTE_eff", "FTE",
+        "(1 − loss) × sum over sellers of share × productive months / 12, ramping linearly",
+        ("seat_loss", "Σ share_i", "tenures", "ramp_months_used"),
+        note=lambda s: "nobody assigned to our line" if s.fte_effective == 0 else None,
+    )  # fmt: skip
+    fte_effective_at_target_share: float = figure(
+        "Effective FTE at the target time-share", "FTE_eff_t", "FTE",
+        "effective FTE with every seller raised to the target time-share",
+        ("fte_effective", "target share"),
+    )  # fmt: skip
+    fte_gap: float = figure(
+        "FTE gap (plan)", "Gap", "FTE", "FTE required (plan) − effective FTE",
+        ("fte_required_plan", "fte_effective"),
+    )  # fmt: skip
+    fte_gap_as_is: float = figure(
+        "FTE gap (as-is)", "Gap_asis", "FTE", "FTE required (as-is) − effective FTE",
+        ("fte_required_as_is", "fte_effective"),
+    )  # fmt: skip
+    new_hire_yield: float = figure(
+        "Plan-year FTE from one hire", "e_new", "FTE",
+        "(1 − loss) × productive months of a hire opened at month 0 / 12",
+        ("seat_loss", "T_hire", "ramp_months_used"),
+    )  # fmt: skip
+    reallocation_capacity: float = figure(
+        "FTE from raising time-share", "Realloc", "FTE",
+        "(1 − loss) × sum over sellers of max(0, target share − share)",
+        ("seat_loss", "target share"),
+    )  # fmt: skip
+    hires: int = figure(
+        "Hires (plan)", "Hires", "count",
+        """0 if the gap is small or time-share covers it; else the gap / one hire's yield,
+        rounded up""",
+        ("fte_gap", "reallocation_capacity", "new_hire_yield", "small gap", "min yield"),
+        note=lambda s: f"route: {s.plan.route}",
+    )  # fmt: skip
+    hires_with_reallocation: int = figure(
+        "Hires after raising time-share", "Hires_realloc", "count",
+        "(gap − time-share capacity) / one hire's yield, rounded up",
+        ("fte_gap", "reallocation_capacity", "new_hire_yield"),
+    )  # fmt: skip
+    hires_as_is: int = figure(
+        "Hires (as-is)", "Hires_asis", "count",
+        """0 if the gap is small or time-share covers it; else the gap / one hire's yield,
+        rounded up""",
+        ("reallocation_capacity", "new_hire_yield", "small gap", "min yield"),
+        note=lambda s: f"route: {s.as_is.route}",
+    )  # fmt: skip
+    latest_requisition_month: float = figure(
+        "Latest requisition month", "month_req", "months",
+        """12 − time to hire − ramp, not before month 0: a seller opened then is fully ramped at
+        next year's start""",
+        ("T_hire", "ramp_months_used"), note=_late,
+    )  # fmt: skip
+    presales_required: float = figure(
+        "Presales FTE required", "Presales_req", "FTE",
+        "FTE required (plan) / sellers per presales FTE", ("fte_required_plan", "r_SE"),
+        note=lambda s: f"the partner has {s.presales_fte:g}",
+    )  # fmt: skip
+    managers_required: int = figure(
+        "Sales managers required", "Managers_req", "count",
+        "(sellers + plan hires) / sellers per manager, rounded up",
+        ("sellers", "hires", "per manager"),
+    )  # fmt: skip
+
+
+def staffing(
+    a: Assessment, t: Targets, prod: Productivity, p: Parameters, levers: PlanLevers
+) -> Staffing:
+    d, team = p.defaults, a.team
+    sellers = [s for s in team.sellers if s.share_on_vendor > 0]  # R2: share 0 is ignored
+    shares = tuple(s.share_on_vendor for s in sellers)
+    tenures = tuple(s.tenure_months for s in sellers)
+    t_hire = d.time_to_hire_months if team.time_to_hire_months is None else team.time_to_hire_months
+    t_ramp, floored = ramp_months(a, p)
+    attrition = team.attrition if team.attrition is not None else d.attrition
+    loss = seat_loss(attrition, t_hire, t_ramp)
+    fte_eff = effective_fte(shares, tenures, t_ramp, loss)
+    raised = tuple(max(s, levers.target_time_share) for s in shares)
+    gap_plan = prod.fte_required_plan - fte_eff
+    gap_asis = prod.fte_required_as_is - fte_eff
+    e_new = new_hire_yield(t_hire, t_ramp, loss)
+    realloc = reallocation(shares, levers.target_time_share, loss)
+    plan = hires_for_gap(gap_plan, realloc, e_new, loss, levers)
+    surplus = t.retained_revenue + fte_eff * prod.productivity_plan >= t.target
+    if t.target < a.revenue.last_12_months and surplus:  # §3.4: no hire in a surplus
+        plan = HireDecision(gap_plan, "surplus", 0, 0, None)
+    as_is = hires_for_gap(gap_asis, realloc, e_new, loss, levers)
+    req_raw = 12.0 - t_hire - t_ramp
+    return Staffing(
+        shares=shares,
+        tenures=tenures,
+        t_hire=t_hire,
+        ramp_floor_applied=floored,
+        plan=plan,
+        as_is=as_is,
+        requisition_month_raw=req_raw,
+        presales_fte=team.presales_fte,
+        ramp_months_used=t_ramp,
+        seat_loss=loss,
+        fte_effective=fte_eff,
+        fte_effective_at_target_share=effective_fte(raised, tenures, t_ramp, loss),
+        fte_gap=gap_plan,
+        fte_gap_as_is=gap_asis,
+        new_hire_yield=e_new,
+        reallocation_capacity=realloc,
+        hires=plan.hires,
+        hires_with_reallocation=plan.hires_with_reallocation,
+        hires_as_is=as_is.hires,
+        latest_requisition_month=max(0.0, req_raw),
+        presales_required=prod.fte_required_plan / d.sellers_per_presales,
+        managers_required=math.ceil((len(shares) + plan.hires) / d.sellers_per_manager - _EPS),
+    )

@@ -48,3 +48,59 @@ def format_value(fig: Figure, currency: str, exact: bool = True) -> str:
     if fig.key.startswith("hires") or float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.1f}"
+
+
+# The figures a reader looks at first, by section: the terminal summary shows them, and the
+# shared plan explains each of them.
+KEY_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Goal",
+        (
+            "growth_reported",
+            "growth_normalized",
+            "retained_revenue",
+            "new_bookings_needed",
+            "bookings_growth",
+        ),
+    ),
+    (
+        "Conversion",
+        (
+            "win_rate_observed",
+            "win_rate_used",
+            "avg_deal_size_used",
+            "deals_needed",
+            "decided_opportunities",
+            "opportunities_to_create",
+            "opportunities_per_quarter",
+        ),
+    ),
+    (
+        "Pipeline",
+        (
+            "coverage_target",
+            "pipeline_needed_at_quarter_start",
+            "q1_pipeline_gap",
+            "create_and_close_per_quarter",
+        ),
+    ),
+    (
+        "Capacity",
+        (
+            "productivity_per_fte",
+            "productivity_plan",
+            "fte_required_as_is",
+            "fte_required_plan",
+            "fte_effective",
+            "fte_gap",
+            "hires",
+            "hires_with_reallocation",
+            "new_hire_yield",
+            "latest_requisition_month",
+            "presales_required",
+            "capacity_ceiling",
+            "capacity_ceiling_as_is",
+        ),
+    ),
+    ("Indices", ("capability_index", "capacity_index", "forecast_accuracy", "forecast_bias")),
+)

@@ -13,8 +13,8 @@ from types import MappingProxyType
 
 from jinja2 import Environment
 
-from ..domain import Archetype, Condition, Dimension, Mode, Overlay, Pattern, QbrDepth
-from ..engine.capability import CODE, TierCheck
+from ..domain import CODE, Archetype, Condition, Dimension, Mode, Overlay, Pattern, QbrDepth
+from ..engine.capability import TierCheck
 from ..engine.planning import PartnerPlan
 from ..inputs.coaching import COACHING_FILE as COACHING_FILE
 from ..inputs.coaching import FACT_KEYS as FACT_KEYS
@@ -119,7 +119,8 @@ def _shares(shares: Sequence[str]) -> str:
 
 def _facts(plan: PartnerPlan, model: PlaybookModel, lib: CoachingLibrary) -> dict[str, str]:
     """The partner's figures, rounded for reading, under the names coaching texts may use."""
-    a, c, cap = plan.assessment, plan.capacity, plan.capability
+    a, c, cap = plan.assessment, plan.chain, plan.capability
+    conv, cov, prod, staff = c.conversion, c.coverage, c.productivity, c.staffing
     rev, pipe, prog, bench = a.revenue, a.pipeline, a.program, plan.parameters.benchmarks
 
     def cash(value: float) -> str:
@@ -147,68 +148,76 @@ def _facts(plan: PartnerPlan, model: PlaybookModel, lib: CoachingLibrary) -> dic
         percent(model.program.plan_levers.target_time_share),
     )
     top = f"{a.partner.tier.value} is the top tier; keeping it means meeting it at every review"
-    more_time = c.fte_effective_target_share - c.fte_effective > 0.005
-    hire_word = "hire" if c.hires == 1 else "hires"
+    more_time = staff.fte_effective_at_target_share - staff.fte_effective > 0.005
+    hire_word = "hire" if staff.hires == 1 else "hires"
     stale_share = pipe.stale / pipe.total if pipe.total > 0 else 0.0
-    gap, created = c.q1_pipeline_gap, a.deals.opps_created_12m
+    gap, created = cov.q1_pipeline_gap, a.deals.opps_created_12m
     grr, dr = rev.gross_revenue_retention, lib.deal_reviews
     facts = {
         "partner": a.partner.name, "tier": a.partner.tier.value,
         "tier_progress": top if nxt is None else tier_needs(nxt),
         "tier_risk": tier_needs(cap.current_tier),
         "revenue_prev": cash(rev.last_12_months), "target": cash(a.target_revenue),
-        "new_bookings": cash(c.new_bookings),
+        "new_bookings": cash(c.targets.new_bookings_needed),
         "bookings_prev": cash(rev.new_bookings_last_12_months),
-        "bookings_growth": f"{_fmt(plan.decomposition.bookings_growth)}x", "growth_story": "",
-        "win_rate": percent(c.win_rate), "win_rate_observed": percent(c.win_rate_observed),
-        "win_rate_target": percent(c.win_rate_target),
+        "bookings_growth": f"{_fmt(plan.growth.bookings_growth)}x", "growth_story": "",
+        "win_rate": percent(conv.win_rate_used),
+        "win_rate_observed": percent(conv.win_rate_observed),
+        "win_rate_target": percent(prod.win_rate_target),
         "win_rate_benchmark": percent(bench.win_rate),
-        "decisions": str(a.deals.won_12m + a.deals.lost_12m), "deal_size": cash(c.deal_size),
+        "decisions": str(a.deals.won_12m + a.deals.lost_12m),
+        "deal_size": cash(conv.avg_deal_size_used),
         "deal_size_benchmark": cash(bench.avg_deal_size),
-        "review_threshold": cash(c.deal_size * dr.review_multiple),
-        "large_deal_threshold": cash(c.deal_size * dr.large_deal_multiple),
-        "opps_per_fte": _fmt(c.opps_per_fte, 0),
+        "review_threshold": cash(conv.avg_deal_size_used * dr.review_multiple),
+        "large_deal_threshold": cash(conv.avg_deal_size_used * dr.large_deal_multiple),
+        "opps_per_fte": _fmt(prod.decided_opps_per_fte, 0),
         "opps_per_fte_benchmark": _fmt(bench.decided_opps_per_fte, 0),
-        "opps_per_quarter": f"{c.opps_per_quarter:.0f}",
-        "opps_per_week": f"{c.opps_per_quarter / 13:.1f}",
+        "opps_per_quarter": f"{c.flow.opportunities_per_quarter:.0f}",
+        "opps_per_week": f"{c.flow.opportunities_per_quarter / 13:.1f}",
         "opps_created_last_year": "an unrecorded number" if created is None else str(created),
-        "pipeline_needed": cash(c.pipeline_needed), "pipeline_on_hand": cash(c.pipeline_on_hand),
+        "pipeline_needed": cash(cov.pipeline_needed_at_quarter_start),
+        "pipeline_on_hand": cash(cov.pipeline_on_hand),
         "pipeline_gap": cash(abs(gap)),
         "pipeline_position": f"{cash(gap)} short" if gap > 0 else f"{cash(-gap)} above the need",
         "open_pipeline": cash(pipe.total), "stale": cash(pipe.stale),
-        "stale_share": percent(stale_share), "create_and_close": f"{c.create_and_close:.0f}",
-        "cycle_days": f"{c.cycle:.0f}",
+        "stale_share": percent(stale_share),
+        "create_and_close": f"{cov.create_and_close_per_quarter:.0f}",
+        "cycle_days": f"{conv.sales_cycle_days_used:.0f}",
         "forecast_summary": "no forecast history recorded" if fq.quarters == 0 else (
             f"forecast accuracy {percent(fq.accuracy)}, bias {percent(fq.bias, signed=True)} "
             f"over {fq.quarters} quarters"),
-        "fte_required": _fmt(c.fte_required_plan), "fte_required_as_is": _fmt(c.fte_required_as_is),
-        "fte_effective": _fmt(c.fte_effective),
-        "fte_effective_target_share": _fmt(c.fte_effective_target_share),
-        "fte_gap": _fmt(c.gap_plan), "new_hire_yield": _fmt(c.new_hire_yield),
+        "fte_required": _fmt(prod.fte_required_plan),
+        "fte_required_as_is": _fmt(prod.fte_required_as_is),
+        "fte_effective": _fmt(staff.fte_effective),
+        "fte_effective_target_share": _fmt(staff.fte_effective_at_target_share),
+        "fte_gap": _fmt(staff.fte_gap), "new_hire_yield": _fmt(staff.new_hire_yield),
         "target_share": share,
-        "shares": _shares([percent(s) for s in c.shares]),
-        "hires": f"{c.hires or 'no'} {hire_word}",
-        "hiring_options": f"{c.hires} {hire_word}" + (
-            f", or {c.hires_with_reallocation} if every seller moves to {share} of their time on "
-            "our line" if c.hires_with_reallocation < c.hires else ""),
+        "shares": _shares([percent(s) for s in staff.shares]),
+        "hires": f"{staff.hires or 'no'} {hire_word}",
+        "hiring_options": f"{staff.hires} {hire_word}" + (
+            f", or {staff.hires_with_reallocation} if every seller moves to {share} of their "
+            "time on our line" if staff.hires_with_reallocation < staff.hires else ""),
         "time_share_story": (
-            f"time on our line is {_shares([percent(x) for x in c.shares])} today; at {share} the "
-            f"team gives {c.fte_effective_target_share:.2f} FTE instead of {c.fte_effective:.2f}"
+            f"time on our line is {_shares([percent(x) for x in staff.shares])} today; at "
+            f"{share} the team gives {staff.fte_effective_at_target_share:.2f} FTE instead of "
+            f"{staff.fte_effective:.2f}"
             if more_time else f"every seller already gives our line {share} or more of their time,"
             " so the gain is a named practice lead, not more hours"),
-        "time_to_hire": f"{c.t_hire:g}", "ramp": f"{c.t_ramp:g}",
-        "productivity_plan": cash(c.productivity_plan),
-        "capacity_ceiling": cash(c.capacity_ceiling),
-        "shortfall": cash(max(0.0, a.target_revenue - c.capacity_ceiling)),
-        "shortfall_as_is": cash(max(0.0, a.target_revenue - c.capacity_ceiling_as_is)),
-        "capability_index": f"{cap.index:.2f}", "capacity_index": _fmt(c.capacity_index),
+        "time_to_hire": f"{staff.t_hire:g}", "ramp": f"{staff.ramp_months_used:g}",
+        "productivity_plan": cash(prod.productivity_plan),
+        "capacity_ceiling": cash(c.ceilings.capacity_ceiling),
+        "shortfall": cash(max(0.0, a.target_revenue - c.ceilings.capacity_ceiling)),
+        "shortfall_as_is": cash(max(0.0, a.target_revenue - c.ceilings.capacity_ceiling_as_is)),
+        "capability_index": f"{cap.capability_index:.2f}",
+        "capacity_index": _fmt(c.ceilings.capacity_index),
         "capable_from": f"{model.program.thresholds.high_capability:.1f}",
-        "retention_summary": "no recurring base" if not plan.recurring else (
+        "retention_summary": "no recurring base" if not plan.growth.recurring else (
             f"a {cash(rev.recurring_base)} renewal base at GRR {percent(grr)}"),
-        "retained": cash(c.retained), "mdf_claimed": cash(prog.mdf_claimed),
+        "retained": cash(c.targets.retained_revenue), "mdf_claimed": cash(prog.mdf_claimed),
         "mdf_allocated": cash(prog.mdf_allocated), "deal_reg_expired": str(prog.deal_reg_expired),
         "deal_reg_submitted": str(prog.deal_reg_submitted),
-        "presales_fte": f"{c.presales_fte:g}", "presales_required": _fmt(c.presales_required),
+        "presales_fte": f"{staff.presales_fte:g}",
+        "presales_required": _fmt(staff.presales_required),
         "plays": ", ".join(f"{p} {model.plays.play(p).name}" for p in plan.plan_90_day),
     }  # fmt: skip
     for r in cap.dimensions:
@@ -219,29 +228,31 @@ def _facts(plan: PartnerPlan, model: PlaybookModel, lib: CoachingLibrary) -> dic
 
 
 def _conditions(plan: PartnerPlan, lib: CoachingLibrary) -> frozenset[Condition]:
-    a, c, cap = plan.assessment, plan.capacity, plan.capability
+    a, c, cap = plan.assessment, plan.chain, plan.capability
+    conv, cov, prod, staff = c.conversion, c.coverage, c.productivity, c.staffing
     t, bench, prog, pipe = lib.thresholds, plan.parameters.benchmarks, a.program, a.pipeline
     gaps = {r.dimension: r.gap for r in cap.dimensions}
-    opf = c.opps_per_fte
+    opf = prod.decided_opps_per_fte
     checks: dict[Condition, bool] = {
         "data_gate": plan.data_gate,
         "stale_high": pipe.total > 0 and pipe.stale >= t.stale_share * pipe.total,
-        "pipeline_short": c.q1_pipeline_gap > 0,
-        "conversion_not_volume": c.win_rate < bench.win_rate
+        "pipeline_short": cov.q1_pipeline_gap > 0,
+        "conversion_not_volume": conv.win_rate_used < bench.win_rate
         and opf is not None and opf >= bench.decided_opps_per_fte,
-        "selling_strong": c.win_rate >= bench.win_rate and not c.win_rate_low_confidence
+        "selling_strong": conv.win_rate_used >= bench.win_rate and not conv.win_rate_low_confidence
         and all(gaps[d] == 0 for d in _SELLING),
-        "hiring": c.hires >= 1,
-        "surplus_capacity": c.gap_plan <= 0,
-        "as_is_risk": c.gap_plan <= 0 < c.gap_as_is,
+        "hiring": staff.hires >= 1,
+        "surplus_capacity": staff.fte_gap <= 0,
+        "as_is_risk": staff.fte_gap <= 0 < staff.fte_gap_as_is,
         "no_sales_manager": not a.team.has_sales_manager,
         "mdf_underused": prog.mdf_claimed < t.mdf_underused * prog.mdf_allocated,
         "registrations_expiring": prog.deal_reg_submitted > 0
         and prog.deal_reg_expired >= t.registrations_expiring * prog.deal_reg_submitted,
-        "short_cycle": c.pre_open < 1,
-        "low_confidence_win_rate": c.win_rate_low_confidence and c.win_rate_observed is not None,
+        "short_cycle": cov.pre_open_share < 1,
+        "low_confidence_win_rate": conv.win_rate_low_confidence
+        and conv.win_rate_observed is not None,
         "tier_at_risk": cap.tier_at_risk,
-        "recurring": plan.recurring,
+        "recurring": plan.growth.recurring,
     }  # fmt: skip
     return frozenset(name for name, holds in checks.items() if holds)
 
@@ -285,7 +296,7 @@ def _currencies(
         return (
             (plan.archetype in f.archetypes)
             + sum(o in f.overlays for o in plan.overlays)
-            + (plan.mode in f.modes)
+            + (plan.growth.mode in f.modes)
             + sum(w in met for w in f.when)
         )
 
@@ -333,9 +344,9 @@ def _press(plan: PartnerPlan, model: PlaybookModel, lib: CoachingLibrary) -> tup
 
 def build_guide(plan: PartnerPlan, library: CoachingLibrary, model: PlaybookModel) -> CoachingGuide:
     """Choose and fill the coaching lines for one partner's plan."""
-    a, c, cap, lib = plan.assessment, plan.capacity, plan.capability, library
+    a, c, cap, lib = plan.assessment, plan.chain, plan.capability, library
     facts = _facts(plan, model, lib)
-    facts["growth_story"] = lib.modes[plan.mode].format_map(facts)
+    facts["growth_story"] = lib.modes[plan.growth.mode].format_map(facts)
     met = _conditions(plan, lib)
 
     def fill(texts: Iterable[str]) -> tuple[str, ...]:
@@ -384,8 +395,9 @@ def build_guide(plan: PartnerPlan, library: CoachingLibrary, model: PlaybookMode
         assessed=a.assessment.date.isoformat(),
         next_meeting=None if meeting is None else meeting.isoformat(),
         tier=a.partner.tier.value, archetype=plan.archetype, overlays=plan.overlays,
-        mode=plan.mode, growth_story=facts["growth_story"], capability_index=cap.index,
-        capacity_index=c.capacity_index, high_capability=model.program.thresholds.high_capability,
+        mode=plan.growth.mode, growth_story=facts["growth_story"],
+        capability_index=cap.capability_index, capacity_index=c.ceilings.capacity_index,
+        high_capability=model.program.thresholds.high_capability,
         high_capacity=model.program.thresholds.high_capacity,
         data_gate=_gate_reasons(plan, model), stance=one(arche.stance),
         pm_hours_per_month=arche.pm_hours_per_month, focus=collect(lambda s: s.focus),

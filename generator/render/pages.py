@@ -153,7 +153,7 @@ def plan_page(
 
 def partner_charts(plan: PartnerPlan, model: PlaybookModel) -> dict[str, str]:
     """The SVG charts of one partner's plan, keyed by name."""
-    a, c, d = plan.assessment, plan.capacity, plan.decomposition
+    a, c, g = plan.assessment, plan.chain, plan.growth
     tier = a.partner.tier.value
     out = {
         "capability.svg": charts.capability_profile(
@@ -169,25 +169,25 @@ def partner_charts(plan: PartnerPlan, model: PlaybookModel) -> dict[str, str]:
         ),
         "pipeline.svg": charts.pipeline_vs_need(
             "Is there enough pipeline to start the quarter?",
-            c.pipeline_needed,
-            c.pipeline_on_hand,
+            c.coverage.pipeline_needed_at_quarter_start,
+            c.coverage.pipeline_on_hand,
             a.pipeline.stale,
             a.partner.currency,
         ),
     }
-    if d.bookings_growth is not None:
+    if g.bookings_growth is not None:
         factors = [
-            ("Win rate", d.f_win_rate),
-            ("Deal size", d.f_deal_size),
-            ("Pipeline per seller", d.f_opps_per_fte),
+            ("Win rate", c.productivity.factor_win_rate),
+            ("Deal size", c.productivity.factor_deal_size),
+            ("Pipeline per seller", c.productivity.factor_pipeline_per_seller),
         ]
-        if d.f_capacity is not None:
-            factors.append(("Selling capacity", d.f_capacity))
+        if g.factor_capacity is not None:
+            factors.append(("Selling capacity", g.factor_capacity))
         out["growth.svg"] = charts.growth_bridge(
             "Where does the growth have to come from?",
             factors,
             "New bookings",
-            d.bookings_growth,
+            g.bookings_growth,
         )
     if len(plan.trend) > 1:
         out["trend.svg"] = charts.trend(

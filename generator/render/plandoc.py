@@ -13,10 +13,9 @@ from typing import Literal
 
 from ..domain import Lever
 from ..engine.figures import Figure
-from ..engine.glossary import KEY_FIGURES
 from ..engine.planning import PartnerPlan
 from ..inputs.playbook import PlaybookModel, PlaySpec
-from .formatting import money
+from .formatting import KEY_FIGURES, money
 
 Owner = Literal["Partner", "Vendor", "Joint"]
 
@@ -114,17 +113,17 @@ def _pct(value: float | None) -> str:
 
 def multiplier_story(plan: PartnerPlan) -> str:
     """'2.43x new bookings = 1.17x pipeline per seller x 2.08x selling capacity' (levers > 1)."""
-    d = plan.decomposition
-    if d.bookings_growth is None:
+    g, prod = plan.growth, plan.chain.productivity
+    if g.bookings_growth is None:
         return "a first year: every figure is a target to build from zero"
     parts = [
-        (LEVER_WORDS[Lever.win_rate], d.f_win_rate),
-        (LEVER_WORDS[Lever.deal_size], d.f_deal_size),
-        (LEVER_WORDS[Lever.pipeline_per_seller], d.f_opps_per_fte),
-        (LEVER_WORDS[Lever.capacity], d.f_capacity),
+        (LEVER_WORDS[Lever.win_rate], prod.factor_win_rate),
+        (LEVER_WORDS[Lever.deal_size], prod.factor_deal_size),
+        (LEVER_WORDS[Lever.pipeline_per_seller], prod.factor_pipeline_per_seller),
+        (LEVER_WORDS[Lever.capacity], g.factor_capacity),
     ]
     moving = [f"{f:.2f}x {name}" for name, f in parts if f is not None and abs(f - 1) >= 0.005]
-    head = f"{d.bookings_growth:.2f}x new bookings"
+    head = f"{g.bookings_growth:.2f}x new bookings"
     return f"{head} = {' x '.join(moving)}" if moving else f"{head}, with every lever held"
 
 
@@ -132,10 +131,11 @@ def _why(score: object, spec: PlaySpec, plan: PartnerPlan) -> tuple[tuple[str, .
     from ..engine.plays import PlayScore
 
     assert isinstance(score, PlayScore)
+    staff = plan.chain.staffing
     levers = tuple(
         LEVER_WORDS[lever]
         for lever, a in sorted(spec.levers.items(), key=lambda kv: -kv[1])
-        if a > 0 and plan.lever_weights.get(lever, 0) > 0
+        if a > 0 and plan.growth.weights.get(lever, 0) > 0
     )
     if score.pinned_by == "data":
         why = (
@@ -145,7 +145,7 @@ def _why(score: object, spec: PlaySpec, plan: PartnerPlan) -> tuple[tuple[str, .
     elif score.pinned_by == "lead-time":
         why = (
             "Starts now because new selling capacity takes the longest to arrive: "
-            f"hiring and ramp take about {plan.capacity.t_hire + plan.capacity.t_ramp:.1f} "
+            f"hiring and ramp take about {staff.t_hire + staff.ramp_months_used:.1f} "
             "months."
         )
     elif score.pinned_by == "new-partner":
@@ -218,7 +218,7 @@ def _actions(
 
 
 def _milestones(plan: PartnerPlan, start: dt.date) -> tuple[Milestone, ...]:
-    c, cur = plan.capacity, plan.assessment.partner.currency
+    c, cur = plan.chain, plan.assessment.partner.currency
     day = start.__add__
     rows = [
         Milestone(
@@ -229,20 +229,25 @@ def _milestones(plan: PartnerPlan, start: dt.date) -> tuple[Milestone, ...]:
         Milestone(
             "Day 60",
             day(dt.timedelta(days=60)),
-            f"{c.opps_per_quarter * 2 / 3:.0f} new qualified opportunities created since the start",
+            f"{c.flow.opportunities_per_quarter * 2 / 3:.0f} new qualified opportunities "
+            "created since the start",
         ),
         Milestone(
             "Day 90",
             day(dt.timedelta(days=90)),
-            f"Qualified pipeline of at least {money(c.pipeline_needed, cur)} for the next "
+            "Qualified pipeline of at least "
+            f"{money(c.coverage.pipeline_needed_at_quarter_start, cur)} for the next "
             "quarter; plays reviewed and re-scored",
         ),
     ]
-    if c.hires > 0:
+    if c.staffing.hires > 0:
         rows.insert(
-            0, Milestone("Day 14", day(dt.timedelta(days=14)), f"{c.hires} requisition(s) open")
+            0,
+            Milestone(
+                "Day 14", day(dt.timedelta(days=14)), f"{c.staffing.hires} requisition(s) open"
+            ),
         )
-        hire_day = round(c.t_hire * 30.4)
+        hire_day = round(c.staffing.t_hire * 30.4)
         rows.append(
             Milestone(
                 f"Day {hire_day}",
@@ -255,7 +260,7 @@ def _milestones(plan: PartnerPlan, start: dt.date) -> tuple[Milestone, ...]:
             Milestone(
                 f"Quarter {q}",
                 day(dt.timedelta(days=round(91.25 * (q - 1)))),
-                f"New bookings of {money(c.new_bookings_per_quarter * (q - 1), cur)} "
+                f"New bookings of {money(c.coverage.new_bookings_per_quarter * (q - 1), cur)} "
                 "to date; QBR reviews the plan",
             )
         )
@@ -263,46 +268,51 @@ def _milestones(plan: PartnerPlan, start: dt.date) -> tuple[Milestone, ...]:
 
 
 def _kpis(plan: PartnerPlan) -> tuple[Kpi, ...]:
-    c, a = plan.capacity, plan.assessment
+    c, a = plan.chain, plan.assessment
     cur = a.partner.currency
     flag = 0.8
     rows = [
         Kpi(
             "Qualified opportunities created per quarter",
             "Leading",
-            f"{c.opps_per_quarter:.0f}",
-            f"below {c.opps_per_quarter * flag:.0f}",
+            f"{c.flow.opportunities_per_quarter:.0f}",
+            f"below {c.flow.opportunities_per_quarter * flag:.0f}",
         ),
         Kpi(
             "Qualified pipeline at quarter start",
             "Leading",
-            money(c.pipeline_needed, cur),
-            f"below {money(c.pipeline_needed * flag, cur)}",
+            money(c.coverage.pipeline_needed_at_quarter_start, cur),
+            f"below {money(c.coverage.pipeline_needed_at_quarter_start * flag, cur)}",
         ),
         Kpi("Stale share of open pipeline", "Leading", "10% or less", "above 20%"),
         Kpi("Eligible deals registered", "Leading", "95% or more", "below 80%"),
         Kpi(
             "New bookings per quarter",
             "Lagging",
-            money(c.new_bookings_per_quarter, cur),
-            f"below {money(c.new_bookings_per_quarter * flag, cur)}",
+            money(c.coverage.new_bookings_per_quarter, cur),
+            f"below {money(c.coverage.new_bookings_per_quarter * flag, cur)}",
         ),
         Kpi(
             "Win rate",
             "Lagging",
-            _pct(c.win_rate_target),
-            f"below {_pct(max(0.0, c.win_rate - 0.03))}",
+            _pct(c.productivity.win_rate_target),
+            f"below {_pct(max(0.0, c.conversion.win_rate_used - 0.03))}",
         ),
         Kpi(
             "Average deal size",
             "Lagging",
-            money(c.deal_size_target, cur),
-            f"below {money(c.deal_size * 0.9, cur)}",
+            money(c.productivity.avg_deal_size_target, cur),
+            f"below {money(c.conversion.avg_deal_size_used * 0.9, cur)}",
         ),
-        Kpi("Sales cycle", "Lagging", f"{c.cycle:.0f} days", f"above {c.cycle * 1.25:.0f} days"),
+        Kpi(
+            "Sales cycle",
+            "Lagging",
+            f"{c.conversion.sales_cycle_days_used:.0f} days",
+            f"above {c.conversion.sales_cycle_days_used * 1.25:.0f} days",
+        ),
         Kpi("Forecast accuracy (commit vs actual)", "Lagging", "85% or better", "below 70%"),
     ]
-    if plan.recurring and a.revenue.gross_revenue_retention is not None:
+    if plan.growth.recurring and a.revenue.gross_revenue_retention is not None:
         grr = a.revenue.gross_revenue_retention
         target = max(grr, plan.parameters.benchmarks.grr or grr)
         rows.append(
@@ -314,6 +324,7 @@ def _kpis(plan: PartnerPlan) -> tuple[Kpi, ...]:
 def _cadence(plan: PartnerPlan, start: dt.date, model: PlaybookModel) -> tuple[Meeting, ...]:
     tier = model.program.tiers[plan.assessment.partner.tier]
     first_qbr = plan.assessment.assessment.next_meeting or start + dt.timedelta(days=91)
+    conv = plan.chain.conversion
     qbr = {
         "none": "Quarterly scorecard review by email or a short call",
         "light": "Light QBR twice a year",
@@ -331,7 +342,7 @@ def _cadence(plan: PartnerPlan, start: dt.date, model: PlaybookModel) -> tuple[M
             "Deal review",
             "Every two weeks",
             "Top 5 deals, and any deal above "
-            f"{money(2 * plan.capacity.deal_size, plan.assessment.partner.currency)}",
+            f"{money(2 * conv.avg_deal_size_used, plan.assessment.partner.currency)}",
             start + dt.timedelta(days=14),
         ),
         Meeting(
@@ -347,7 +358,7 @@ def _cadence(plan: PartnerPlan, start: dt.date, model: PlaybookModel) -> tuple[M
 
 def build_plan_document(plan: PartnerPlan, model: PlaybookModel) -> PlanDocument:
     """Everything the shared plan shows, chosen, owned and dated for this partner."""
-    a, c = plan.assessment, plan.capacity
+    a, c = plan.assessment, plan.chain
     start = a.assessment.date
     by_id = {s.id: s for s in plan.plays}
     plays = []
@@ -368,31 +379,45 @@ def build_plan_document(plan: PartnerPlan, model: PlaybookModel) -> PlanDocument
         for r in plan.capability.dimensions
     )
     cur = a.partner.currency
-    opf_now = "n/a" if c.opps_per_fte is None else f"{c.opps_per_fte:.0f}"
-    opf_plan = "n/a" if c.opps_per_fte_target is None else f"{c.opps_per_fte_target:.0f}"
+    opf_now = (
+        "n/a"
+        if c.productivity.decided_opps_per_fte is None
+        else f"{c.productivity.decided_opps_per_fte:.0f}"
+    )
+    opf_plan = (
+        "n/a"
+        if c.productivity.decided_opps_per_fte_target is None
+        else f"{c.productivity.decided_opps_per_fte_target:.0f}"
+    )
     comparison = (
-        Comparison("Win rate", _pct(c.win_rate), _pct(c.win_rate_target)),
-        Comparison("Average deal size", money(c.deal_size, cur), money(c.deal_size_target, cur)),
+        Comparison(
+            "Win rate", _pct(c.conversion.win_rate_used), _pct(c.productivity.win_rate_target)
+        ),
+        Comparison(
+            "Average deal size",
+            money(c.conversion.avg_deal_size_used, cur),
+            money(c.productivity.avg_deal_size_target, cur),
+        ),
         Comparison("Decided opportunities per seller a year", opf_now, opf_plan),
         Comparison(
             "New bookings per seller a year",
-            money(c.productivity, cur),
-            money(c.productivity_plan, cur),
+            money(c.productivity.productivity_per_fte, cur),
+            money(c.productivity.productivity_plan, cur),
         ),
         Comparison(
             "Sellers needed (full-time equivalents)",
-            f"{c.fte_required_as_is:.1f}",
-            f"{c.fte_required_plan:.1f}",
+            f"{c.productivity.fte_required_as_is:.1f}",
+            f"{c.productivity.fte_required_plan:.1f}",
         ),
         Comparison(
             "Sellers available today (full-time equivalents)",
-            f"{c.fte_effective:.1f}",
-            f"{c.fte_effective:.1f}",
+            f"{c.staffing.fte_effective:.1f}",
+            f"{c.staffing.fte_effective:.1f}",
         ),
         Comparison(
             "Revenue the current team can reach",
-            money(c.capacity_ceiling_as_is, cur),
-            money(c.capacity_ceiling, cur),
+            money(c.ceilings.capacity_ceiling_as_is, cur),
+            money(c.ceilings.capacity_ceiling, cur),
         ),
     )
     plays_t = tuple(plays)
@@ -406,17 +431,17 @@ def build_plan_document(plan: PartnerPlan, model: PlaybookModel) -> PlanDocument
     )
     give += [f"{p.spec.name}: {p.spec.vendor_actions[0]}" for p in plays_t if p.spec.vendor_actions]
     get = [f"{p.spec.name}: {p.spec.partner_actions[0]}" for p in plays_t if p.spec.partner_actions]
-    if c.hires:
+    if c.staffing.hires:
         get.insert(
             0,
-            f"Hire {c.hires} seller(s) on our line, or raise time-share and hire "
-            f"{c.hires_with_reallocation}",
+            f"Hire {c.staffing.hires} seller(s) on our line, or raise time-share and hire "
+            f"{c.staffing.hires_with_reallocation}",
         )
     risks = list(plan.warnings)
-    if c.capacity_ceiling_as_is < a.target_revenue:
+    if c.ceilings.capacity_ceiling_as_is < a.target_revenue:
         risks.append(
             f"If nothing changes, the current team reaches about "
-            f"{money(c.capacity_ceiling_as_is, cur)} against a goal of "
+            f"{money(c.ceilings.capacity_ceiling_as_is, cur)} against a goal of "
             f"{money(a.target_revenue, cur)}."
         )
     risks.append(

@@ -51,7 +51,7 @@ class PortfolioEntry:
 
 
 def portfolio_entry(plan: PartnerPlan) -> PortfolioEntry:
-    a, c = plan.assessment, plan.capacity
+    a, c = plan.assessment, plan.chain
     scores = {r.dimension: r.score for r in plan.capability.dimensions}
     return PortfolioEntry(
         slug=plan.slug,
@@ -60,10 +60,10 @@ def portfolio_entry(plan: PartnerPlan) -> PortfolioEntry:
         segment=plan.parameters.segment,
         archetype=plan.archetype,
         overlays=tuple(plan.overlays),
-        capability_index=plan.capability.index,
-        capacity_index=c.capacity_index,
-        growth=c.growth_reported,
-        hires=c.hires,
+        capability_index=plan.capability.capability_index,
+        capacity_index=c.ceilings.capacity_index,
+        growth=c.targets.growth_reported,
+        hires=c.staffing.hires,
         assessed=a.assessment.date,
         manager=a.partner.partner_manager,
         scores=tuple(scores.get(d) for d in Dimension),

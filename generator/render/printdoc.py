@@ -37,14 +37,14 @@ class Summary:
 
 def summary(doc: PlanDocument) -> Summary:
     p = doc.plan
-    a, c = p.assessment, p.capacity
+    a, c = p.assessment, p.chain
     cur = a.partner.currency
-    if c.growth_reported is None:
+    if c.targets.growth_reported is None:
         goal = f"reach {money(a.target_revenue, cur)} of revenue on our line in the first year"
     else:
         goal = (
             f"grow revenue on our line from {money(a.revenue.last_12_months, cur)} to "
-            f"{money(a.target_revenue, cur)} ({c.growth_reported:.2f}x) by "
+            f"{money(a.target_revenue, cur)} ({c.targets.growth_reported:.2f}x) by "
             f"{doc.period_end.isoformat()}"
         )
     keys = (

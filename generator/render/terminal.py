@@ -6,9 +6,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..engine.glossary import KEY_FIGURES
 from ..engine.planning import PartnerPlan
-from .formatting import format_value
+from .formatting import KEY_FIGURES, format_value
 
 
 def print_summary(console: Console, plan: PartnerPlan) -> None:
@@ -20,7 +19,7 @@ def print_summary(console: Console, plan: PartnerPlan) -> None:
         f"assessed {a.assessment.date.isoformat()}, target {currency} {a.target_revenue:,.0f}"
     )
     overlays = ", ".join(plan.overlays) or "none"
-    console.print(f"mode {plan.mode} - archetype {plan.archetype} - overlays {overlays}")
+    console.print(f"mode {plan.growth.mode} - archetype {plan.archetype} - overlays {overlays}")
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column("figure")
     table.add_column("value", justify="right")
@@ -36,7 +35,7 @@ def print_summary(console: Console, plan: PartnerPlan) -> None:
     console.print(table)
     shares = ", ".join(
         f"{lever.value.replace('_', ' ')} {weight * 100:.0f}%"
-        for lever, weight in plan.lever_weights.items()
+        for lever, weight in plan.growth.weights.items()
         if weight > 0
     )
     console.print(f"[bold]Lever weights[/bold] {shares or 'none'}")

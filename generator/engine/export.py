@@ -1,0 +1,146 @@
+"""A computed plan as one JSON-ready object (``playbook plan SLUG --json``): numbers unrounded,
+money in the assessment's currency, None for n/a, never NaN or infinity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..domain import CODE
+from .capability import CapabilityResult
+from .figures import figures_to_json, finite
+from .nextyear import NextYearView
+from .planning import PartnerPlan
+from .plays import PlayScore
+
+
+def _play_json(s: PlayScore) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "rank": s.rank,
+        "score": s.score,
+        "pinned_by": s.pinned_by,
+        "in_plan_90_day": s.in_plan,
+        "eligible": s.eligible,
+        "ineligible_reason": s.ineligible_reason,
+        "lever_sum": s.lever_sum,
+        "gap": s.gap,
+        "gap_factor": s.gap_factor,
+        "months_to_impact": s.months,
+        "timing": s.timing,
+        "confidence": s.confidence,
+        "urgency": s.urgency,
+        "effort": s.effort,
+    }
+
+
+def _capability_json(cap: CapabilityResult) -> dict[str, Any]:
+    def tier(check: Any) -> dict[str, Any] | None:
+        if check is None:
+            return None
+        return {
+            "tier": check.tier.value,
+            "met": check.met,
+            "revenue_required": check.revenue_required,
+            "revenue_short": check.revenue_short,
+            "capability_index_required": check.index_required,
+            "capability_index_short": check.index_short,
+            "levels_short": [
+                {"dimension": d.value, "code": CODE[d], "level": now, "required": need}
+                for d, now, need in check.levels_short
+            ],
+        }
+
+    return {
+        "dimensions": [
+            {
+                "dimension": r.dimension.value,
+                "code": CODE[r.dimension],
+                "score": r.score,
+                "used": r.used,
+                "weight": r.weight,
+                "target": r.target,
+                "gap": r.gap,
+                "self_score": r.self_score,
+                "self_gap": r.self_gap,
+                "opener": r.opener,
+            }
+            for r in cap.dimensions
+        ],
+        "unknown": [d.value for d in cap.unknown],
+        "openers": [d.value for d in cap.openers],
+        "tier_at_risk": cap.tier_at_risk,
+        "current_tier": tier(cap.current_tier),
+        "next_tier": tier(cap.next_tier),
+    }
+
+
+def _next_year_json(n: NextYearView | None) -> dict[str, Any] | None:
+    if n is None:
+        return None
+    return {
+        "target": n.target,
+        "base": n.next_year_base,
+        "retained": n.retained,
+        "new_bookings": n.next_year_new_bookings,
+        "fte_needed": n.next_year_fte_needed,
+        "fte_at_target_share": n.next_year_fte_at_target_share,
+        "fte_at_current_share": n.next_year_fte_at_current_share,
+        "extra_hires_at_target_share": n.next_year_extra_hires_at_target_share,
+        "extra_hires_at_current_share": n.next_year_extra_hires_at_current_share,
+        "requisition_month": n.requisition_month,
+    }
+
+
+def _clean(value: Any) -> Any:
+    """Replace non-finite floats by None, recursively (the engine should produce none)."""
+    if isinstance(value, float):
+        return finite(value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def plan_to_json(plan: PartnerPlan) -> dict[str, Any]:
+    """One JSON-serialisable object for the plan: every figure's value at the top level, plus
+    mode, archetype, overlays, lever shares, ranked plays, the 90-day plan, warnings and the
+    explained figures."""
+    a, c, s = plan.assessment, plan.chain, plan.chain.staffing
+    out: dict[str, Any] = {
+        "slug": plan.slug,
+        "partner": a.partner.name,
+        "date": a.assessment.date.isoformat(),
+        "currency": a.partner.currency,
+        "tier": a.partner.tier.value,
+        "segment": plan.parameters.segment,
+        "target_revenue": a.target_revenue,
+        "revenue_prev": a.revenue.last_12_months,
+        "new_partner": c.targets.new_partner,
+        "recurring": plan.growth.recurring,
+        "mode": plan.growth.mode,
+        "archetype": plan.archetype,
+        "overlays": list(plan.overlays),
+        "data_gate": plan.data_gate,
+        "binding_as_is": c.productivity.binding_as_is,
+        "binding_plan": c.productivity.binding_plan,
+        "hire_route": s.plan.route,
+        "hire_route_as_is": s.as_is.route,
+        "reallocate_fte": s.plan.reallocate_fte,
+    }
+    out.update(
+        {key: fig.value for key, fig in plan.figures.items() if not key.startswith("lever_share_")}
+    )
+    out["lever_shares"] = {lever.value: w for lever, w in plan.growth.weights.items()}
+    out["plays"] = [_play_json(s) for s in plan.plays]
+    out["plan_90_day"] = list(plan.plan_90_day)
+    out["next_year"] = _next_year_json(plan.next_year)
+    out["capability"] = _capability_json(plan.capability)
+    out["trend"] = [
+        {"date": t.date.isoformat(), "capability_index": t.capability_index} for t in plan.trend
+    ]
+    out["warnings"] = list(plan.warnings)
+    out["figures"] = figures_to_json(plan.figures)
+    cleaned: dict[str, Any] = _clean(out)
+    return cleaned
