@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from generator.domain import Dimension  # noqa: E402
 from generator.engine.planning import plan_assessment  # noqa: E402
 from generator.inputs.assessment import Assessment  # noqa: E402
-from generator.inputs.playbook import load_model  # noqa: E402
+from generator.inputs.playbook import load_playbook  # noqa: E402
 
 DIMENSIONS = tuple(d.value for d in Dimension)  # D1..D9, as the YAML spells them
 
@@ -99,7 +99,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    model = load_model(ROOT)
+    model = load_playbook(ROOT)
     rng = random.Random(args.seed)
     assessments = [Assessment.model_validate(synthetic(rng, i)) for i in range(args.partners)]
 

@@ -18,7 +18,7 @@ from . import __version__
 from .domain import PartnerType, Tier
 from .errors import PlaybookError, ValidationFailed
 from .inputs.loading import ASSESSMENTS_DIR, Portfolio, load_portfolio
-from .inputs.playbook import PlaybookModel, load_model
+from .inputs.playbook import Playbook, load_playbook
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -71,9 +71,9 @@ def _root() -> Path:
     return root
 
 
-def _load(paths: tuple[Path, ...] = ()) -> tuple[PlaybookModel, Portfolio]:
+def _load(paths: tuple[Path, ...] = ()) -> tuple[Playbook, Portfolio]:
     root = _root()
-    model = load_model(root)
+    model = load_playbook(root)
     portfolio = load_portfolio(list(paths) or [root / ASSESSMENTS_DIR], model)
     return model, portfolio
 
@@ -241,16 +241,14 @@ def build(site_dir: Path | None, paper: str, pdf: bool) -> None:
     """
     from .publish.buildcache import BuildCache, code_fingerprint
     from .publish.site import build_site, prepare_content, prepare_pdfs
-    from .render.guide import load_coaching
 
     root = _root()
     cache = BuildCache.for_project(root)
     code = code_fingerprint()
     cache.restore_validated(code)
     model, portfolio = _load()
-    library = load_coaching(root)
     _print_warnings(portfolio)
-    prepared = prepare_content(root, model, library, portfolio, dt.date.today(), cache)
+    prepared = prepare_content(root, model, portfolio, dt.date.today(), cache)
     cache.store_validated(code, portfolio.partners)
     pdfs = prepare_pdfs(prepared, cache, paper, progress=_progress_bar(), render=pdf)
     final = build_site(root, prepared, site_dir, cache)
@@ -286,7 +284,6 @@ def pdf(slug: str, kind: str, paper: str, output: Path | None) -> None:
     from .engine.planning import plan_assessment
     from .errors import UserError
     from .publish.pdf import render_pdf
-    from .render.guide import load_coaching
     from .render.pages import environment, partner_content, pdf_path
 
     model, portfolio = _load()
@@ -297,7 +294,7 @@ def pdf(slug: str, kind: str, paper: str, output: Path | None) -> None:
     root = _root()
     plan_ = plan_assessment(slug, record.latest.assessment, model, record.history)
     env = environment(root, html_output=True)
-    prints = partner_content(plan_, model, load_coaching(root), env).prints
+    prints = partner_content(plan_, model, env).prints
     kinds = ["plan", "coaching"] if kind == "both" else [kind]
     for one in kinds:
         name = f"{slug}-{one}.pdf"

@@ -22,10 +22,9 @@ from mkdocs.structure.toc import get_toc
 
 from generator.errors import ValidationFailed
 from generator.inputs.loading import ASSESSMENTS_DIR, load_portfolio
-from generator.inputs.playbook import load_model
+from generator.inputs.playbook import load_playbook
 from generator.publish.buildcache import BuildCache
 from generator.publish.site import Prepared, prepare_content, prepared_for
-from generator.render.guide import load_coaching
 from generator.render.pages import HtmlPage, TocEntry, search_entry
 
 _HTML_PAGES: dict[str, HtmlPage] = {}
@@ -52,13 +51,12 @@ def _front_matter(page: HtmlPage) -> str:
 def _prepare(root: Path) -> Prepared:
     """Plain `mkdocs build` or `mkdocs serve`: load, validate and generate here."""
     try:
-        model = load_model(root)
-        library = load_coaching(root)
+        model = load_playbook(root)
         portfolio = load_portfolio([root / ASSESSMENTS_DIR], model)
     except ValidationFailed as exc:
         raise PluginError(f"invalid input:\n{exc}") from None
     cache = BuildCache.for_project(root)  # unchanged partners are not rendered again
-    return prepare_content(root, model, library, portfolio, dt.date.today(), cache)
+    return prepare_content(root, model, portfolio, dt.date.today(), cache)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -9,7 +9,7 @@ from typing import Any
 
 from generator.domain import Dimension
 from generator.inputs.assessment import Assessment
-from generator.inputs.playbook import PlaybookModel, load_model
+from generator.inputs.playbook import Playbook, load_playbook
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,9 +17,9 @@ _DIMENSIONS = tuple(d.value for d in Dimension)  # D1..D9, as the YAML spells th
 
 
 @cache
-def playbook_model() -> PlaybookModel:
+def playbook_model() -> Playbook:
     """The shipped model (content/model), loaded once per test session."""
-    return load_model(ROOT)
+    return load_playbook(ROOT)
 
 
 def _capabilities(*scores: int | str) -> dict[str, Any]:

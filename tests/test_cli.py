@@ -112,9 +112,9 @@ def test_new_name_is_data_not_yaml(project: Project) -> None:
     path = project.root / "assessments" / "evil" / "2026-11-02.yaml"
     path.write_text(fill(path.read_text()))
     from generator.inputs.loading import load_portfolio
-    from generator.inputs.playbook import load_model
+    from generator.inputs.playbook import load_playbook
 
-    portfolio = load_portfolio([project.root / "assessments"], load_model(project.root))
+    portfolio = load_portfolio([project.root / "assessments"], load_playbook(project.root))
     partner = portfolio.partners[0].latest.assessment.partner
     assert partner.name == name
     assert partner.tier == "Registered"

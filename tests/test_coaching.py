@@ -6,25 +6,21 @@ from __future__ import annotations
 import html
 import importlib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from jinja2 import Environment
 
 from conftest import ROOT, VALID
+from generator.engine.conditions import forecast_pattern
 from generator.engine.planning import PartnerPlan, plan_assessment
 from generator.errors import ValidationFailed
+from generator.inputs.coaching import CoachingLibrary
 from generator.inputs.loading import load_portfolio
-from generator.inputs.playbook import PlaybookModel, load_model
-from generator.render.guide import (
-    FACT_KEYS,
-    CoachingGuide,
-    CoachingLibrary,
-    build_guide,
-    coaching_page,
-    forecast_pattern,
-    load_coaching,
-)
+from generator.inputs.placeholders import FACT_KEYS
+from generator.inputs.playbook import Playbook, load_playbook
+from generator.render.guide import CoachingGuide, build_guide, coaching_page
 from generator.render.pages import environment
 
 # python-markdown ships without type hints; importing it this way keeps mypy strict.
@@ -42,13 +38,13 @@ def to_html(source: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def model() -> PlaybookModel:
-    return load_model(ROOT)
+def model() -> Playbook:
+    return load_playbook(ROOT)
 
 
 @pytest.fixture(scope="module")
-def library() -> CoachingLibrary:
-    return load_coaching(ROOT)
+def library(model: Playbook) -> CoachingLibrary:
+    return model.coaching
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +53,7 @@ def env() -> Environment:
 
 
 @pytest.fixture(scope="module")
-def plans(model: PlaybookModel) -> dict[str, PartnerPlan]:
+def plans(model: Playbook) -> dict[str, PartnerPlan]:
     portfolio = load_portfolio([ROOT / "assessments"], model)
     return {
         p.slug: plan_assessment(p.slug, p.latest.assessment, model, p.history)
@@ -67,16 +63,16 @@ def plans(model: PlaybookModel) -> dict[str, PartnerPlan]:
 
 @pytest.fixture(scope="module")
 def guides(
-    plans: dict[str, PartnerPlan], library: CoachingLibrary, model: PlaybookModel
+    plans: dict[str, PartnerPlan], library: CoachingLibrary, model: Playbook
 ) -> dict[str, CoachingGuide]:
-    return {slug: build_guide(plan, library, model) for slug, plan in plans.items()}
+    return {slug: build_guide(plan, model) for slug, plan in plans.items()}
 
 
 @pytest.fixture(scope="module")
 def pages(
-    plans: dict[str, PartnerPlan], library: CoachingLibrary, model: PlaybookModel, env: Environment
+    plans: dict[str, PartnerPlan], library: CoachingLibrary, model: Playbook, env: Environment
 ) -> dict[str, str]:
-    return {slug: coaching_page(plan, library, model, env) for slug, plan in plans.items()}
+    return {slug: coaching_page(plan, model, env) for slug, plan in plans.items()}
 
 
 def assert_inert(rendered: str) -> None:
@@ -96,9 +92,7 @@ def readable(page: str) -> str:
 # --- The library ---------------------------------------------------------------------------
 
 
-def test_library_covers_every_play_of_the_model(
-    library: CoachingLibrary, model: PlaybookModel
-) -> None:
+def test_library_covers_every_play_of_the_model(library: CoachingLibrary, model: Playbook) -> None:
     assert {p.id for p in model.plays.plays} <= set(library.plays)
 
 
@@ -117,7 +111,7 @@ def test_every_placeholder_has_a_value_for_every_partner(guides: dict[str, Coach
          "unknown placeholder {new_bookings}"),
         ("  - when: stale_high\n", "  - when: stale_is_high\n", "stale_is_high", "Input should be"),
         ("  Enable:\n    stance:", "  Enabled:\n    stance:", "Enabled:", "Input should be"),
-        ("  max_currencies: 3", "  max_currencies: 3\n  max_plays: 3", "max_plays", "Extra inputs"),
+        ("  max_currencies: 3", "  max_currencies: 3\n  max_plays: 3", "max_plays", "unknown"),
     ],
 )  # fmt: skip
 def test_invalid_library_is_reported_where_it_is(
@@ -126,11 +120,10 @@ def test_invalid_library_is_reported_where_it_is(
     source = (ROOT / "content/model/coaching.yaml").read_text(encoding="utf-8")
     assert old in source
     broken = source.replace(old, new, 1)
-    target = tmp_path / "content/model/coaching.yaml"
-    target.parent.mkdir(parents=True)
-    target.write_text(broken, encoding="utf-8")
+    shutil.copytree(ROOT / "content/model", tmp_path / "content/model")
+    (tmp_path / "content/model/coaching.yaml").write_text(broken, encoding="utf-8")
     with pytest.raises(ValidationFailed) as failed:
-        load_coaching(tmp_path)
+        load_playbook(tmp_path)
     text = str(failed.value)
     assert message in text
     where = re.match(r"content/model/coaching\.yaml:(\d+):\d+: ", text)
@@ -141,7 +134,7 @@ def test_invalid_library_is_reported_where_it_is(
 
 def test_missing_library_is_a_diagnostic(tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed, match=r"coaching\.yaml: cannot read"):
-        load_coaching(tmp_path)
+        load_playbook(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -156,9 +149,9 @@ def test_missing_library_is_a_diagnostic(tmp_path: Path) -> None:
     ],
 )
 def test_forecast_pattern(
-    library: CoachingLibrary, accuracy: float | None, bias: float | None, pattern: str
+    model: Playbook, accuracy: float | None, bias: float | None, pattern: str
 ) -> None:
-    assert forecast_pattern(accuracy, bias, library.forecast) == pattern
+    assert forecast_pattern(accuracy, bias, model.program.thresholds) == pattern
 
 
 # --- Specific to the partner ---------------------------------------------------------------
@@ -166,15 +159,15 @@ def test_forecast_pattern(
 
 def test_northwind_is_a_capacity_conversation(guides: dict[str, CoachingGuide]) -> None:
     g = guides["northwind"]
-    assert g.archetype == "Invest in capacity"
-    assert "3 hires, or 2 if every seller moves to 80%" in g.goal
+    assert g.header.archetype == "Invest in capacity"
+    assert "3 hires, or 2 if every seller moves to 80%" in g.meeting.goal
     assert "hiring and onboarding plan" in g.focus[0] and "Sales leadership is at 3" in g.focus[0]
     assert any("selling skills need no help" in line for line in g.focus)
     assert [o.code for o in g.openers] == ["D7", "D3"]  # both at 3 of 4; D7 self-scores higher
-    assert g.press == ()  # no SMB-6 question stands out: deal reviews are not the topic
-    assert g.forecast_pattern == "reliable"
-    assert g.data_gate == ()
-    shown = {item.label: item.text for item in g.show}
+    assert g.reviews.press == ()  # no SMB-6 question stands out: deal reviews are not the topic
+    assert g.forecast.pattern == "reliable"
+    assert g.header.data_gate == ()
+    shown = {item.label: item.text for item in g.meeting.show}
     assert "EUR 101k short of the EUR 251k" in shown["Pipeline at quarter start"]
     assert [c.label for c in g.currencies] == ["Task", "Inspiration", "Personal"]
 
@@ -183,27 +176,27 @@ def test_blueharbor_is_a_conversion_and_forecast_conversation(
     guides: dict[str, CoachingGuide],
 ) -> None:
     g = guides["blueharbor"]
-    assert g.archetype == "Enable"
-    assert g.forecast_pattern == "optimistic"
-    assert "forecast accuracy 32%, bias +68%" in g.forecast.text
+    assert g.header.archetype == "Enable"
+    assert g.forecast.pattern == "optimistic"
+    assert "forecast accuracy 32%, bias +68%" in g.forecast.reading.text
     focus = " ".join(g.focus)
     assert "below 8 on SMB-6 cannot be Commit (forecast accuracy 32%, bias +68%" in focus
     assert "weekly stale-deal purge: 41%" in focus
     assert "sales leader to run deal reviews" in focus
-    assert g.show[0].label == "Forecast history"  # the data gate puts the misses first
+    assert g.meeting.show[0].label == "Forecast history"  # the data gate puts the misses first
     assert any(
         s.startswith("Do not fund more events") and "17% against a 30% benchmark" in s
         for s in g.stop
     )
     assert any(s.startswith("Do not discuss hiring") for s in g.stop)
     assert [o.code for o in g.openers] == ["D5", "D1", "D4", "D7"]
-    assert [p.label for p in g.press] == ["Process and date", "Pain", "Impact"]
+    assert [p.label for p in g.reviews.press] == ["Process and date", "Pain", "Impact"]
     assert (g.facts["review_threshold"], g.facts["large_deal_threshold"]) == ("EUR 44k", "EUR 66k")
-    checklist = " ".join(g.pipeline_checklist)
+    checklist = " ".join(g.reviews.pipeline_checklist)
     assert "EUR 1.71M on hand against EUR 1.82M needed on day 1 (EUR 110k short)" in checklist
     assert "about 7.7 a week keeps pace with 101 a quarter" in checklist
     assert "41% now (EUR 1.19M of EUR 2.90M)" in checklist
-    assert any("forecast accuracy 32% is below 80%" in r for r in g.data_gate)
+    assert any("forecast accuracy 32% is below 80%" in r for r in g.header.data_gate)
 
 
 def test_two_partners_with_different_weaknesses_get_different_guides(
@@ -211,9 +204,9 @@ def test_two_partners_with_different_weaknesses_get_different_guides(
 ) -> None:
     north, blue = guides["northwind"], guides["blueharbor"]
     assert {o.code for o in north.openers}.isdisjoint({o.code for o in blue.openers} - {"D7"})
-    assert north.forecast_pattern != blue.forecast_pattern
+    assert north.forecast.pattern != blue.forecast.pattern
     assert set(north.stop).isdisjoint(blue.stop)
-    assert north.goal != blue.goal and north.stance != blue.stance
+    assert north.meeting.goal != blue.meeting.goal and north.stance != blue.stance
     assert set(north.focus).isdisjoint(blue.focus)
     assert {c.text for c in north.currencies}.isdisjoint({c.text for c in blue.currencies})
 
@@ -222,19 +215,19 @@ def test_sandbagging_partner_gets_the_sandbagging_coaching(
     guides: dict[str, CoachingGuide],
 ) -> None:
     g = guides["orchard-lane"]
-    assert g.forecast_pattern == "sandbagging"
-    assert "bias -19%" in g.forecast.text
+    assert g.forecast.pattern == "sandbagging"
+    assert "bias -19%" in g.forecast.reading.text
     assert any("capacity ceiling is USD 658k against a target of USD 550k" in a
-               for a in g.forecast_actions)  # fmt: skip
-    assert "Defend" in g.overlays and "target" in g.goal
+               for a in g.forecast.actions)  # fmt: skip
+    assert "Defend" in g.header.overlays and "target" in g.meeting.goal
     assert not any("SMB-6 cannot be Commit" in line for line in g.focus)
     assert [o.code for o in g.openers] == ["D5"]  # on target, but self-scores 5 against our 3
 
 
 def test_overlay_goal_wins_over_the_archetype(guides: dict[str, CoachingGuide]) -> None:
     g = guides["harlow-finch"]
-    assert g.archetype == "Incubate or exit review" and "Turnaround" in g.overlays
-    assert g.goal.startswith("Leave with a two-quarter corrective plan")
+    assert g.header.archetype == "Incubate or exit review" and "Turnaround" in g.header.overlays
+    assert g.meeting.goal.startswith("Leave with a two-quarter corrective plan")
     assert any("Gold tier is at risk" in line and "now 2" in line for line in g.focus)
 
 
@@ -242,8 +235,8 @@ def test_partner_without_history_gets_no_history_coaching(
     guides: dict[str, CoachingGuide],
 ) -> None:
     g = guides["fenwick-advisory"]
-    assert g.forecast_pattern == "no_history"
-    assert all(item.label != "Forecast history" for item in g.show)
+    assert g.forecast.pattern == "no_history"
+    assert all(item.label != "Forecast history" for item in g.meeting.show)
     assert g.qbr_depth == "none" and [q.minutes for q in g.qbr] == [10, 15, 10]
 
 
@@ -299,7 +292,7 @@ def test_hostile_text_in_the_example_never_becomes_markup(pages: dict[str, str])
 
 
 def test_hostile_text_everywhere_stays_literal(
-    tmp_path: Path, model: PlaybookModel, library: CoachingLibrary, env: Environment
+    tmp_path: Path, model: Playbook, library: CoachingLibrary, env: Environment
 ) -> None:
     hostile = (
         VALID.replace("  name: Acme IT", f"  name: '{PAYLOAD}'")
@@ -312,30 +305,26 @@ def test_hostile_text_everywhere_stays_literal(
     (tmp_path / "assessments/acme/2026-09-30.yaml").write_text(hostile, encoding="utf-8")
     partner = load_portfolio([tmp_path / "assessments"], model).partners[0]
     plan = plan_assessment(partner.slug, partner.latest.assessment, model, partner.history)
-    page = coaching_page(plan, library, model, env)
+    page = coaching_page(plan, model, env)
     assert readable(page).count(PAYLOAD) >= 5  # name, evidence, notes, relationship, comment
     assert_inert(page)
     assert "<strong>bold" not in page and page.count("<h1") == 1
 
 
 def test_rendering_is_deterministic(
-    plans: dict[str, PartnerPlan], library: CoachingLibrary, model: PlaybookModel
+    plans: dict[str, PartnerPlan], library: CoachingLibrary, model: Playbook
 ) -> None:
     for plan in (plans["northwind"], plans["blueharbor"]):
-        first = coaching_page(plan, library, model, environment(ROOT, html_output=True))
-        again = coaching_page(
-            plan, load_coaching(ROOT), load_model(ROOT), environment(None, html_output=True)
-        )
+        first = coaching_page(plan, model, environment(ROOT, html_output=True))
+        again = coaching_page(plan, load_playbook(ROOT), environment(None, html_output=True))
         assert first == again
 
 
 def test_a_template_override_is_used(
-    tmp_path: Path, plans: dict[str, PartnerPlan], library: CoachingLibrary, model: PlaybookModel
+    tmp_path: Path, plans: dict[str, PartnerPlan], library: CoachingLibrary, model: Playbook
 ) -> None:
     folder = tmp_path / "content/model/templates"
     folder.mkdir(parents=True)
-    (folder / "coaching.html.j2").write_text("<h1>{{ guide.partner }} only</h1>\n", "utf-8")
-    page = coaching_page(
-        plans["northwind"], library, model, environment(tmp_path, html_output=True)
-    )
+    (folder / "coaching.html.j2").write_text("<h1>{{ guide.header.partner }} only</h1>\n", "utf-8")
+    page = coaching_page(plans["northwind"], model, environment(tmp_path, html_output=True))
     assert page == "<h1>Northwind IT Solutions only</h1>\n"

@@ -258,6 +258,13 @@ def test_figures_explain_their_inputs(nw: PartnerPlan) -> None:
         assert fig.formula and fig.label
         for item in fig.inputs:
             source = item.source.split(":")[0]
-            assert source in {"assessment", "default", "benchmark", "plan lever", "computed"}
+            assert source in {
+                "assessment",
+                "default",
+                "benchmark",
+                "plan lever",
+                "program",
+                "computed",
+            }
             if source == "computed":
                 assert item.source.removeprefix("computed: ") in nw.figures

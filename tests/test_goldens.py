@@ -14,15 +14,15 @@ import pytest
 from conftest import ROOT
 from generator.engine.planning import plan_assessment
 from generator.inputs.loading import load_portfolio
-from generator.inputs.playbook import load_model
-from generator.render.guide import coaching_page, load_coaching
+from generator.inputs.playbook import load_playbook
+from generator.render.guide import coaching_page
 from generator.render.pages import environment, plan_page
 
 GOLDENS = Path(__file__).parent / "goldens"
 
 
 def rendered() -> dict[str, str]:
-    model = load_model(ROOT)
+    model = load_playbook(ROOT)
     portfolio = load_portfolio([ROOT / "assessments"], model)
     env = environment(ROOT, html_output=True)
     out = {}
@@ -33,7 +33,7 @@ def rendered() -> dict[str, str]:
         if kind == "plan":
             out[f"{slug}-plan.html"] = plan_page(plan, model, env).body
         else:
-            out[f"{slug}-coaching.html"] = coaching_page(plan, load_coaching(ROOT), model, env)
+            out[f"{slug}-coaching.html"] = coaching_page(plan, model, env)
     return out
 
 

@@ -11,13 +11,12 @@ from conftest import ROOT, Project
 
 
 def test_shipped_model_loads() -> None:
-    from generator.inputs.playbook import load_model
-    from generator.render.guide import load_coaching
+    from generator.inputs.playbook import load_playbook
 
-    model = load_model(ROOT)
+    model = load_playbook(ROOT)
     assert len(model.plays.plays) == 14 and len(model.rubric.dimensions) == 9
     assert abs(sum(model.program.weights.values()) - 1) < 1e-9
-    assert load_coaching(ROOT) is not None
+    assert set(model.coaching.plays) <= {p.id for p in model.plays.plays}
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from playwright.sync_api import sync_playwright
 from conftest import ROOT
 from generator.engine.planning import PartnerPlan, plan_assessment
 from generator.inputs.loading import load_portfolio
-from generator.inputs.playbook import PlaybookModel, load_model
+from generator.inputs.playbook import Playbook, load_playbook
 from generator.render.pages import environment
 from generator.render.portfolio import LABEL_LIMIT, portfolio_pages
 
@@ -30,27 +30,25 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def model() -> PlaybookModel:
-    return load_model(ROOT)
+def model() -> Playbook:
+    return load_playbook(ROOT)
 
 
 @pytest.fixture(scope="module")
-def plans(model: PlaybookModel) -> list[PartnerPlan]:
+def plans(model: Playbook) -> list[PartnerPlan]:
     portfolio = load_portfolio([ROOT / "assessments"], model)
     return [
         plan_assessment(p.slug, p.latest.assessment, model, p.history) for p in portfolio.partners
     ]
 
 
-def render(
-    plans: Sequence[PartnerPlan], model: PlaybookModel, today: dt.date = TODAY
-) -> dict[str, str]:
+def render(plans: Sequence[PartnerPlan], model: Playbook, today: dt.date = TODAY) -> dict[str, str]:
     """Page bodies (HTML fragments) and charts (SVG) by site path."""
     content = portfolio_pages(plans, model, environment(ROOT, html_output=True), today)
     return {**{path: page.body for path, page in content.html.items()}, **content.assets}
 
 
-def hostile_plan(plan: PartnerPlan, model: PlaybookModel, slug: str = "hostile") -> PartnerPlan:
+def hostile_plan(plan: PartnerPlan, model: Playbook, slug: str = "hostile") -> PartnerPlan:
     a = plan.assessment
     partner = a.partner.model_copy(update={"name": HOSTILE, "partner_manager": HOSTILE_MANAGER})
     return plan_assessment(slug, a.model_copy(update={"partner": partner}), model)
@@ -79,7 +77,7 @@ def svg_texts(svg: str) -> list[str]:
 
 
 def test_every_partner_has_one_row_linking_plan_and_guide(
-    plans: list[PartnerPlan], model: PlaybookModel
+    plans: list[PartnerPlan], model: Playbook
 ) -> None:
     page = render(plans, model)["portfolio.md"]
     assert page.startswith('<h1 id="portfolio">Portfolio</h1>')
@@ -97,7 +95,7 @@ def test_every_partner_has_one_row_linking_plan_and_guide(
 
 
 def test_stale_badge_marks_exactly_the_assessments_past_the_limit(
-    plans: list[PartnerPlan], model: PlaybookModel
+    plans: list[PartnerPlan], model: Playbook
 ) -> None:
     limit = model.program.thresholds.stale_assessment_days
     rows = partner_rows(render(plans, model)["portfolio.md"])
@@ -109,7 +107,7 @@ def test_stale_badge_marks_exactly_the_assessments_past_the_limit(
 
 @pytest.mark.parametrize(("days", "stale"), [(120, False), (121, True)])
 def test_stale_boundary_is_the_configured_limit(
-    plans: list[PartnerPlan], model: PlaybookModel, days: int, stale: bool
+    plans: list[PartnerPlan], model: Playbook, days: int, stale: bool
 ) -> None:
     assert model.program.thresholds.stale_assessment_days == 120
     fenwick = next(p for p in plans if p.slug == "fenwick-advisory")
@@ -119,7 +117,7 @@ def test_stale_boundary_is_the_configured_limit(
 
 
 def test_views_group_each_partner_once_under_its_group(
-    plans: list[PartnerPlan], model: PlaybookModel
+    plans: list[PartnerPlan], model: Playbook
 ) -> None:
     pages = render(plans, model)
     group_of: dict[str, Callable[[PartnerPlan], str]] = {
@@ -145,7 +143,7 @@ def test_views_group_each_partner_once_under_its_group(
 
 
 def test_one_heatmap_per_manager_named_by_position(
-    plans: list[PartnerPlan], model: PlaybookModel
+    plans: list[PartnerPlan], model: Playbook
 ) -> None:
     pages = render(plans, model)
     managers = sorted({p.assessment.partner.partner_manager for p in plans}, key=str.casefold)
@@ -163,7 +161,7 @@ def test_one_heatmap_per_manager_named_by_position(
 
 
 def test_quadrant_names_points_skips_missing_capacity_and_says_so(
-    plans: list[PartnerPlan], model: PlaybookModel
+    plans: list[PartnerPlan], model: Playbook
 ) -> None:
     first = plans[0]
     ceilings = dataclasses.replace(first.chain.ceilings, capacity_index=None)
@@ -179,7 +177,7 @@ def test_quadrant_names_points_skips_missing_capacity_and_says_so(
 
 
 def test_hostile_names_stay_text_and_keep_the_table_shape(
-    plans: list[PartnerPlan], model: PlaybookModel
+    plans: list[PartnerPlan], model: Playbook
 ) -> None:
     pages = render([*plans, hostile_plan(plans[0], model)], model)
     for path, text in pages.items():
@@ -206,13 +204,13 @@ def test_hostile_names_stay_text_and_keep_the_table_shape(
 
 
 def test_output_is_deterministic_and_independent_of_input_order(
-    plans: list[PartnerPlan], model: PlaybookModel
+    plans: list[PartnerPlan], model: Playbook
 ) -> None:
     assert render(plans, model) == render(plans, model) == render(plans[::-1], model)
 
 
 def test_a_large_portfolio_renders_fast_with_unnamed_points(
-    plans: list[PartnerPlan], model: PlaybookModel
+    plans: list[PartnerPlan], model: Playbook
 ) -> None:
     many = [
         dataclasses.replace(plans[i % len(plans)], slug=f"partner-{i:04d}") for i in range(1200)

@@ -208,11 +208,11 @@ def test_rejections_are_precise(validate: Validate, text: str | bytes, expected:
 
 def test_yaml_11_surprises_do_not_apply(project: Project) -> None:
     from generator.inputs.loading import load_portfolio
-    from generator.inputs.playbook import load_model
+    from generator.inputs.playbook import load_playbook
 
     text = replace("  name: Acme IT", "  name: NO").replace("won_12m: 10", "won_12m: 010")
     project.write("acme/2026-09-30.yaml", text)
-    portfolio = load_portfolio([project.root / "assessments"], load_model(project.root))
+    portfolio = load_portfolio([project.root / "assessments"], load_playbook(project.root))
     a = portfolio.partners[0].latest.assessment
     assert a.partner.name == "NO"
     assert a.deals.won_12m == 10
@@ -220,11 +220,11 @@ def test_yaml_11_surprises_do_not_apply(project: Project) -> None:
 
 def test_free_text_is_kept_literally(project: Project) -> None:
     from generator.inputs.loading import load_portfolio
-    from generator.inputs.playbook import load_model
+    from generator.inputs.playbook import load_playbook
 
     payload = "<script>alert(1)</script> {{ 7*7 }} [x](javascript:alert(1)) | a | b"
     project.write("acme/2026-09-30.yaml", replace("Shared context.", f"'{payload}'"))
-    portfolio = load_portfolio([project.root / "assessments"], load_model(project.root))
+    portfolio = load_portfolio([project.root / "assessments"], load_playbook(project.root))
     assert portfolio.partners[0].latest.assessment.notes == payload
 
 

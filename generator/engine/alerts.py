@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..domain import CODE
 from ..inputs.assessment import Assessment, consistency_warnings
-from ..inputs.playbook import Parameters, PlanLevers
+from ..inputs.program import Parameters, PlanLevers
 from .capability import CapabilityResult
 from .capacity import MIN_AMOUNT
 from .chain import Chain
@@ -132,7 +132,7 @@ def capacity_warnings(a: Assessment, ch: Chain) -> list[str]:
             f"target, and open requisitions by month {s.latest_requisition_month:g} for next year."
         )
     if a.pipeline.stale > 0:
-        share = a.pipeline.stale / a.pipeline.total if a.pipeline.total else 0.0
+        share = ch.coverage.stale_share or 0.0
         out.append(
             f"{_money(a.pipeline.stale, cur)} of stale pipeline ({_pct(share)} of open value) was "
             "removed before checking coverage: "

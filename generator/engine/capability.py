@@ -9,7 +9,7 @@ from typing import Literal
 
 from ..domain import CODE, DIMENSIONS, TIERS, Dimension, Tier
 from ..inputs.assessment import Assessment, Capabilities, Capability
-from ..inputs.playbook import Program, TierSpec
+from ..inputs.program import Program, TierSpec
 from .fastinit import fast_init
 from .figures import figure, stage
 from .sources import SOURCES

@@ -11,7 +11,7 @@ import math
 from typing import Literal
 
 from ..inputs.assessment import Assessment
-from ..inputs.playbook import Parameters
+from ..inputs.program import DealReviews, Parameters
 from .figures import figure, stage
 from .sources import SOURCES
 
@@ -158,13 +158,26 @@ class Conversion:
         "the recorded sales cycle, or the vendor default when it is missing or 0",
         ("C_obs", "C0"), low=lambda s: s.cycle_defaulted,
     )  # fmt: skip
+    decisions_last_year: int = figure(
+        "Decided opportunities last year", "W+L", "count", "won + lost", ("W", "L"),
+    )  # fmt: skip
+    review_threshold: float = figure(
+        "Deal-review threshold", "ADS_review", "currency",
+        "average deal size × the program's review multiple: larger deals are always reviewed",
+        ("avg_deal_size_used", "review multiple"),
+    )  # fmt: skip
+    large_deal_threshold: float = figure(
+        "Large-deal threshold", "ADS_large", "currency",
+        "average deal size × the program's large-deal multiple: larger deals use MEDDPICC",
+        ("avg_deal_size_used", "large-deal multiple"),
+    )  # fmt: skip
     slip_share_used: float = figure(
         "Slip share used", "s", "fraction",
         "the recorded slip share, else the default; at most 0.95", ("s",),
     )  # fmt: skip
 
 
-def conversion(a: Assessment, p: Parameters) -> Conversion:
+def conversion(a: Assessment, p: Parameters, reviews: DealReviews) -> Conversion:
     d, deals = p.defaults, a.deals
     won, lost = deals.won_12m, deals.lost_12m
     k = d.shrinkage_k
@@ -183,6 +196,9 @@ def conversion(a: Assessment, p: Parameters) -> Conversion:
         win_rate_used=shrunk_win_rate(won, lost, d.win_rate_prior, k),
         avg_deal_size_used=ads,
         sales_cycle_days_used=cycle,
+        decisions_last_year=won + lost,
+        review_threshold=ads * reviews.review_multiple,
+        large_deal_threshold=ads * reviews.large_deal_multiple,
         slip_share_used=min(slip_in, MAX_SLIP),
     )
 
@@ -221,6 +237,10 @@ class Flow:
         "opportunities to create × average deal size",
         ("opportunities_to_create", "avg_deal_size_used"),
     )  # fmt: skip
+    opportunities_per_week: float = figure(
+        "Opportunities to create per week", "O_w", "count",
+        "opportunities to create per quarter / 13 weeks", ("opportunities_per_quarter",),
+    )  # fmt: skip
 
 
 def flow(t: Targets, c: Conversion, p: Parameters) -> Flow:
@@ -234,6 +254,7 @@ def flow(t: Targets, c: Conversion, p: Parameters) -> Flow:
         opportunities_per_quarter=n_create / 4.0,
         leads_per_quarter=n_create / 4.0 / p.defaults.lead_to_opp,
         pipeline_value_to_create=n_create * c.avg_deal_size_used,
+        opportunities_per_week=n_create / 4.0 / WEEKS_PER_QUARTER,
     )
 
 
@@ -276,6 +297,11 @@ class Coverage:
         "pipeline needed at quarter start − clean pipeline on hand (negative = surplus)",
         ("pipeline_needed_at_quarter_start", "pipeline_on_hand"),
     )  # fmt: skip
+    stale_share: float | None = figure(
+        "Stale share of open pipeline", "stale %", "fraction",
+        "stale pipeline / open pipeline (commit + best case + pipeline); n/a with none open",
+        ("stale", "open"),
+    )  # fmt: skip
     create_and_close_per_quarter: float = figure(
         "Create-and-close opportunities per quarter", "CC_q", "count",
         """(new bookings per quarter / deal size) × (1 − share open on day 1) / (win rate ×
@@ -301,5 +327,6 @@ def coverage(a: Assessment, t: Targets, c: Conversion, p: Parameters) -> Coverag
         pipeline_needed_at_quarter_start=needed,
         pipeline_on_hand=on_hand,
         q1_pipeline_gap=needed - on_hand,
+        stale_share=ratio(a.pipeline.stale, a.pipeline.total),
         create_and_close_per_quarter=(b_new_q / ads) * (1.0 - f_pre) / (wr * (1.0 - slip)),
     )

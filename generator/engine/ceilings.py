@@ -3,7 +3,7 @@ target, the capacity index (§7.2) and the lead time for new capacity."""
 
 from __future__ import annotations
 
-from ..inputs.playbook import Parameters
+from ..inputs.program import Parameters
 from .capacity import Conversion, Targets, ratio
 from .figures import figure, stage
 from .productivity import Productivity

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..inputs.assessment import Assessment
-from ..inputs.playbook import Parameters, PlanLevers
+from ..inputs.program import Parameters, Program
 from .capacity import Conversion, Coverage, Flow, Targets, conversion, coverage, flow, targets
 from .ceilings import Ceilings, ceilings
 from .fastinit import fast_init
@@ -39,10 +39,11 @@ class Chain:
         )
 
 
-def capacity_chain(a: Assessment, p: Parameters, levers: PlanLevers) -> Chain:
+def capacity_chain(a: Assessment, p: Parameters, program: Program) -> Chain:
     """Run §3.3 in execution order for one assessment."""
+    levers = program.plan_levers
     t = targets(a)
-    c = conversion(a, p)
+    c = conversion(a, p, program.deal_reviews)
     f = flow(t, c, p)
     cov = coverage(a, t, c, p)
     prod = productivity(a, t, c, f, p, levers)

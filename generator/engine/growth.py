@@ -9,7 +9,7 @@ from typing import Any
 
 from ..domain import LEVERS, Lever, Mode
 from ..inputs.assessment import Assessment
-from ..inputs.playbook import Parameters, PlanLevers
+from ..inputs.program import Parameters, PlanLevers
 from .capacity import MIN_AMOUNT, Targets
 from .figures import figure, stage
 from .productivity import Productivity

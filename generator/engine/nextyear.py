@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from ..inputs.assessment import Assessment
-from ..inputs.playbook import PlanLevers
+from ..inputs.program import PlanLevers
 from .capacity import ratio
 from .figures import figure, stage
 from .productivity import Productivity

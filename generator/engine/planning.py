@@ -12,17 +12,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from ..domain import Archetype, Dimension, Overlay
+from ..domain import Archetype, Condition, Overlay, Pattern
 from ..inputs.assessment import Assessment
-from ..inputs.playbook import Parameters, PlanLevers, PlaybookModel
+from ..inputs.playbook import Playbook
+from ..inputs.program import Parameters, PlanLevers
 from .alerts import plan_warnings
 from .capability import CapabilityResult, assess_capability, capability_index
 from .chain import Chain, capacity_chain
+from .conditions import conditions, forecast_pattern
 from .fastinit import fast_init
 from .figures import Figure, explain
 from .growth import Growth, growth
 from .nextyear import NextYearView, next_year_view
-from .plays import PlayContext, PlayScore, data_gate, play_table, rank_plays
+from .plays import GateReason, PlayContext, PlayScore, data_gate, play_rules, rank_plays
 from .segmentation import archetype, overlays
 from .sources import Sources
 
@@ -46,6 +48,9 @@ class PartnerPlan:
     chain: Chain
     growth: Growth
     data_gate: bool
+    data_gate_reasons: tuple[GateReason, ...]  # why it is on: accuracy, bias or a dimension
+    conditions: frozenset[Condition]  # what holds for the partner, for the coaching guide
+    forecast_pattern: Pattern
     archetype: Archetype
     overlays: tuple[Overlay, ...]
     plays: tuple[PlayScore, ...]  # ranked
@@ -62,12 +67,12 @@ class PartnerPlan:
 class Planner:
     """Plans partners against one playbook model."""
 
-    def __init__(self, model: PlaybookModel) -> None:
+    def __init__(self, model: Playbook) -> None:
         self.model = model
         program = model.program
         self._parameters = {name: program.resolve(name) for name in program.segments}
         self._default = program.resolve("default")
-        self._plays = play_table(model.plays.plays)
+        self._plays = play_rules(model.plays, program.play_scoring)
 
     def parameters(self, a: Assessment) -> Parameters:
         """The resolved segment parameters for an assessment."""
@@ -86,15 +91,15 @@ class Planner:
         a, program = assessment, self.model.program
         p, levers, thresholds = self.parameters(a), program.plan_levers, program.thresholds
         cap = assess_capability(a, p.weights, program)
-        chain = capacity_chain(a, p, levers)
+        chain = capacity_chain(a, p, program)
         grow = growth(a, chain.targets, chain.productivity, chain.staffing, p, levers)
-        gate = data_gate(
+        reasons = data_gate(
             cap.forecast_accuracy,
             cap.forecast_bias,
-            cap.used(Dimension.pipeline_management),
-            cap.used(Dimension.forecasting),
+            {r.dimension: r.used for r in cap.dimensions},
             thresholds,
         )
+        gate = bool(reasons)
         ranked, focus = rank_plays(self._plays, _play_context(a, cap, chain, grow, gate, levers))
         nxt = next_year_view(a, chain.productivity, chain.staffing, levers)
         results = (*chain.stages(), grow, *([nxt] if nxt else []), cap)
@@ -113,6 +118,9 @@ class Planner:
             chain=chain,
             growth=grow,
             data_gate=gate,
+            data_gate_reasons=reasons,
+            conditions=conditions(a, p, cap, chain, grow.recurring, gate, thresholds),
+            forecast_pattern=forecast_pattern(cap.forecast_accuracy, cap.forecast_bias, thresholds),
             archetype=archetype(cap.capability_index, chain.ceilings.capacity_index, thresholds),
             overlays=overlays(
                 a, p.defaults.new_partner_tenure_months, thresholds, cap.tier_at_risk
@@ -122,7 +130,7 @@ class Planner:
             next_year=nxt,
             trend=trend,
             warnings=plan_warnings(a, p, levers, chain, cap),
-            figures=MappingProxyType(explain(results, Sources(a, p, levers))),
+            figures=MappingProxyType(explain(results, Sources(a, p, program))),
         )
 
 
@@ -150,7 +158,7 @@ def _play_context(
 
 
 def plan_assessment(
-    slug: str, assessment: Assessment, model: PlaybookModel, history: Sequence[Assessment] = ()
+    slug: str, assessment: Assessment, model: Playbook, history: Sequence[Assessment] = ()
 ) -> PartnerPlan:
     """Plan one partner with a planner made for this call (tests and one-off use)."""
     return Planner(model).plan(slug, assessment, history)

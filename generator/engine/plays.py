@@ -1,22 +1,20 @@
 """Play scoring (§4.4), gates and the 90-day focus (§4.5, §8 R20-R22).
 
 Every term of S_p is kept on the result so the plan can show why a play ranks where it does:
-S_p = (Σ_l L_l·a_p,l) * (1 + 0.25·G_p) * T_p * K_p * U_p / E_p.
+S_p = (Σ_l L_l·a_p,l) * (1 + gap_factor·G_p) * T_p * K_p * U_p / E_p, with the constants from
+program.yaml (play_scoring) and the pinned plays named by their ``gate:`` in plays.yaml.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from ..domain import Dimension, Lever, Mode, PinnedBy
-from ..inputs.playbook import ImpactTime, PlaySpec, Thresholds
+from ..domain import Dimension, Gate, Lever, Mode, PinnedBy
+from ..inputs.playbook import ImpactTime, PlayLibrary, PlaySpec
+from ..inputs.program import PlayScoring, Thresholds
 from .fastinit import fast_init
-
-HYGIENE_PLAY = "P01"
-HIRING_PLAY = "P09"
-TIME_SHARE_PLAY = "P10"
-ACTIVATION_PLAY = "P14"
 
 
 @fast_init
@@ -42,7 +40,7 @@ class PlayContext:
 
 
 @fast_init
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlayScore:
     """One play's score with every term, its eligibility and its place in the plan."""
 
@@ -50,6 +48,7 @@ class PlayScore:
     name: str
     lever_sum: float  # Σ L_l · a_p,l
     gap: int  # G_p
+    gap_factor: float  # 1 + gap_factor · G_p
     months: float  # m_p, months until the play pays off
     timing: float  # T_p = max(0, 12 - m_p) / 12
     confidence: float  # K_p
@@ -62,10 +61,6 @@ class PlayScore:
     in_plan: bool
     rank: int
 
-    @property
-    def gap_factor(self) -> float:
-        return 1.0 + 0.25 * self.gap
-
 
 def impact_months(impact: ImpactTime, t_hire: float, t_ramp: float, cycle_days: float) -> float:
     """m_p = months + hire * T_hire + ramp * T_ramp (+ C/30 when the play waits for a cycle)."""
@@ -74,29 +69,34 @@ def impact_months(impact: ImpactTime, t_hire: float, t_ramp: float, cycle_days: 
 
 
 def confidence(
-    builds: Sequence[Dimension], unknown: frozenset[Dimension], signed_off: bool
+    builds: Sequence[Dimension], unknown: frozenset[Dimension], signed_off: bool, k: PlayScoring
 ) -> float:
-    """K_p (R21): 0.5 when the play builds a dimension scored unknown; 1.0 when the partner's
-    executive signed off and no dimension is unknown (good data); else 0.75."""
+    """K_p (R21): lowest when the play builds a dimension scored unknown; highest when the
+    partner's executive signed off and no dimension is unknown (good data); else the default."""
     if not unknown.isdisjoint(builds):
-        return 0.5
-    return 1.0 if signed_off and not unknown else 0.75
+        return k.confidence_unknown
+    return k.confidence_signed_off if signed_off and not unknown else k.confidence_default
+
+
+GateReason = Literal["accuracy", "bias"] | Dimension
+_HYGIENE = (Dimension.pipeline_management, Dimension.forecasting)
 
 
 def data_gate(
     accuracy: float | None,
     bias: float | None,
-    pipeline_level: int,
-    forecast_level: int,
+    levels: Mapping[Dimension, int],
     thresholds: Thresholds,
-) -> bool:
-    """R22 data gate: FA < 0.8, |bias| > 0.15, D4 ≤ 2 or D5 ≤ 2 (FA and bias only with history)."""
-    return (
-        (accuracy is not None and accuracy < thresholds.forecast_accuracy_gate)
-        or (bias is not None and abs(bias) > thresholds.forecast_bias_gate)
-        or pipeline_level <= thresholds.hygiene_gate_level
-        or forecast_level <= thresholds.hygiene_gate_level
-    )
+) -> tuple[GateReason, ...]:
+    """Why the R22 data gate is on (empty when off): FA < 0.8, |bias| > 0.15 (both only with
+    history), D4 ≤ 2 or D5 ≤ 2."""
+    reasons: list[GateReason] = []
+    if accuracy is not None and accuracy < thresholds.forecast_accuracy_gate:
+        reasons.append("accuracy")
+    if bias is not None and abs(bias) > thresholds.forecast_bias_gate:
+        reasons.append("bias")
+    reasons += [d for d in _HYGIENE if levels[d] <= thresholds.hygiene_gate_level]
+    return tuple(reasons)
 
 
 def ineligible_reason(spec: PlaySpec, ctx: PlayContext) -> str | None:
@@ -110,54 +110,62 @@ def ineligible_reason(spec: PlaySpec, ctx: PlayContext) -> str | None:
     return None
 
 
-def pins(ctx: PlayContext) -> list[tuple[str, PinnedBy]]:
-    """The gates in order: data (P01), lead-time (P10 or P09), new partner (P14)."""
-    pinned: list[tuple[str, PinnedBy]] = []
+def pins(ctx: PlayContext) -> list[tuple[Gate, PinnedBy]]:
+    """The gates that fire, in order: data, lead-time (time-share or hiring), new partner."""
+    pinned: list[tuple[Gate, PinnedBy]] = []
     if ctx.data_gate:
-        pinned.append((HYGIENE_PLAY, "data"))
+        pinned.append(("data", "data"))
     if ctx.gap_plan > ctx.small_gap_fte:
         if ctx.reallocation >= ctx.gap_plan:
-            pinned.append((TIME_SHARE_PLAY, "lead-time"))
+            pinned.append(("time-share", "lead-time"))
         elif ctx.hires >= 1:
-            pinned.append((HIRING_PLAY, "lead-time"))
+            pinned.append(("hiring", "lead-time"))
     if ctx.mode == "new":
-        pinned.append((ACTIVATION_PLAY, "new-partner"))
+        pinned.append(("new-partner", "new-partner"))
     return pinned
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
-    """A play's static data in the shape the scoring loop wants (built once per library)."""
+class _Play:
+    """A play's static data in the shape the scoring loop wants."""
 
     spec: PlaySpec
     levers: tuple[tuple[Lever, float], ...]
     builds: tuple[Dimension, ...]
     acts_on_pipeline: bool
     acts_on_capacity: bool
-    effort: int
     any_partner: bool  # eligibility "any"
 
 
-def play_table(library: Sequence[PlaySpec]) -> tuple[_Prepared, ...]:
-    """The play library in the shape the scoring loop wants: built once per playbook."""
-    return tuple(
-        _Prepared(
+@dataclass(frozen=True, slots=True)
+class PlayRules:
+    """The play library, the scoring constants and the gates' plays: built once per playbook."""
+
+    plays: tuple[_Play, ...]
+    scoring: PlayScoring
+    gates: Mapping[Gate, str]
+    heaviest: int  # the effort of which at most max_heavy_plays may be in the focus
+
+
+def play_rules(library: PlayLibrary, scoring: PlayScoring) -> PlayRules:
+    plays = tuple(
+        _Play(
             spec,
             tuple(spec.levers.items()),
             tuple(spec.builds),
             spec.levers.get(Lever.pipeline_per_seller, 0.0) > 0,
             spec.levers.get(Lever.capacity, 0.0) > 0,
-            spec.effort,
             spec.eligibility == "any",
         )
-        for spec in library
+        for spec in library.plays
     )
+    return PlayRules(plays, scoring, library.gates, max(p.effort for p in library.plays))
 
 
 _Terms = tuple[float, int, float, float, float, float, float, "str | None"]
 
 
-def _terms(play: _Prepared, ctx: PlayContext, pipeline_short: bool, hiring: bool) -> _Terms:
+def _terms(play: _Play, ctx: PlayContext, k: PlayScoring, short: bool, hiring: bool) -> _Terms:
     """Σ L·a, G, m, T, K, U, S_p and the ineligibility reason for one play."""
     weights, gaps = ctx.weights, ctx.gaps
     lever_sum = 0.0
@@ -169,66 +177,64 @@ def _terms(play: _Prepared, ctx: PlayContext, pipeline_short: bool, hiring: bool
             gap = gaps[d]
     months = impact_months(play.spec.impact, ctx.t_hire, ctx.t_ramp, ctx.cycle_days)
     timing = max(0.0, 12.0 - months) / 12.0
-    k = confidence(play.builds, ctx.unknown, ctx.signed_off)
+    conf = confidence(play.builds, ctx.unknown, ctx.signed_off, k)
     # R20: a lever that is short right now (Q1 pipeline, or hires needed) makes a play urgent.
-    hot = (pipeline_short and play.acts_on_pipeline) or (hiring and play.acts_on_capacity)
-    u = 1.25 if hot else 1.0
-    score = lever_sum * (1.0 + 0.25 * gap) * timing * k * u / play.effort
+    hot = (short and play.acts_on_pipeline) or (hiring and play.acts_on_capacity)
+    u = k.urgency if hot else 1.0
+    score = lever_sum * (1.0 + k.gap_factor * gap) * timing * conf * u / play.spec.effort
     reason = None if play.any_partner else ineligible_reason(play.spec, ctx)
-    return lever_sum, gap, months, timing, k, u, score, reason
+    return lever_sum, gap, months, timing, conf, u, score, reason
 
 
-def rank_plays(
-    table: Sequence[_Prepared], ctx: PlayContext
-) -> tuple[tuple[PlayScore, ...], tuple[str, ...]]:
+def _focus(
+    rules: PlayRules, terms: Mapping[str, _Terms], gated: Sequence[str], rest: Sequence[str]
+) -> list[str]:
+    """The pinned plays, then the best-scoring eligible ones: focus_size in all (more when two or
+    more are pinned), at most max_heavy_plays of the heaviest effort, never a play scoring 0."""
+    k, effort = rules.scoring, {p.spec.id: p.spec.effort for p in rules.plays}
+    chosen = list(gated)
+    size = k.focus_size_pinned if len(chosen) >= 2 else k.focus_size
+    heavy = sum(1 for pid in chosen if effort[pid] == rules.heaviest)
+    for pid in rest:
+        if len(chosen) >= size or terms[pid][6] <= 0:
+            break
+        if effort[pid] == rules.heaviest:
+            if heavy >= k.max_heavy_plays:
+                continue
+            heavy += 1
+        chosen.append(pid)
+    return chosen
+
+
+def rank_plays(rules: PlayRules, ctx: PlayContext) -> tuple[tuple[PlayScore, ...], tuple[str, ...]]:
     """Score every play, apply the gates and pick the 90-day focus.
 
     Returns all plays ranked (pinned in gate order, then eligible by score descending and id,
-    then ineligible by id) and the ids of the 90-day plan: 3 plays, 4 when two or more are
-    pinned, at most one of effort 3, never a play scoring 0 unless a gate pinned it.
+    then ineligible by id) and the ids of the 90-day plan.
     """
-    pipeline_short, hiring = ctx.q1_pipeline_gap > 0, ctx.hires >= 1
-    plays = {play.spec.id: play for play in table}
-    terms = {pid: _terms(play, ctx, pipeline_short, hiring) for pid, play in plays.items()}
-    gated = [(pid, why) for pid, why in pins(ctx) if pid in terms and terms[pid][7] is None]
-    pinned_by = dict(gated)
-    chosen = [pid for pid, _ in gated]
-    size = 4 if len(chosen) >= 2 else 3
-    heavy = sum(1 for pid in chosen if plays[pid].effort == 3)
+    k = rules.scoring
+    by_id = {play.spec.id: play for play in rules.plays}
+    short, hiring = ctx.q1_pipeline_gap > 0, ctx.hires >= 1
+    terms = {pid: _terms(play, ctx, k, short, hiring) for pid, play in by_id.items()}
+    pinned_by = {
+        rules.gates[gate]: why for gate, why in pins(ctx) if terms[rules.gates[gate]][7] is None
+    }
+    gated = list(pinned_by)
     rest = sorted(
         (pid for pid, t in terms.items() if pid not in pinned_by and t[7] is None),
         key=lambda pid: (-terms[pid][6], pid),
     )
-    for pid in rest:
-        if len(chosen) >= size or terms[pid][6] <= 0:
-            break
-        if plays[pid].effort == 3:
-            if heavy:
-                continue
-            heavy += 1
-        chosen.append(pid)
-    order = chosen[: len(gated)] + rest + sorted(pid for pid, t in terms.items() if t[7])
-    ranked: list[PlayScore] = []
+    chosen = _focus(rules, terms, gated, rest)
+    order = gated + rest + sorted(pid for pid, t in terms.items() if t[7])
+    ranked = []
     for rank, pid in enumerate(order, start=1):
-        spec = plays[pid].spec
-        lever_sum, gap, months, timing, k, u, score, reason = terms[pid]
+        spec = by_id[pid].spec
+        lever_sum, gap, months, timing, conf, u, score, reason = terms[pid]
         ranked.append(
             PlayScore(
-                spec.id,
-                spec.name,
-                lever_sum,
-                gap,
-                months,
-                timing,
-                k,
-                u,
-                spec.effort,
-                score,
-                reason is None,
-                reason,
-                pinned_by.get(pid),
-                pid in chosen,
-                rank,
+                spec.id, spec.name, lever_sum, gap, 1.0 + k.gap_factor * gap, months, timing,
+                conf, u, spec.effort, score, reason is None, reason, pinned_by.get(pid),
+                pid in chosen, rank,
             )
-        )
+        )  # fmt: skip
     return tuple(ranked), tuple(chosen)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..inputs.assessment import Assessment
-from ..inputs.playbook import Parameters, PlanLevers
+from ..inputs.program import Parameters, PlanLevers
 from .capacity import Conversion, Flow, Targets
 from .figures import figure, stage
 

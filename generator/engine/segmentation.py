@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..domain import Archetype, Overlay, PartnerType
 from ..inputs.assessment import Assessment
-from ..inputs.playbook import Thresholds
+from ..inputs.program import Thresholds
 
 
 def archetype(

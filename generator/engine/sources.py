@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..domain import DIMENSIONS, Unit
 from ..inputs.assessment import Assessment
-from ..inputs.playbook import Parameters, PlanLevers
+from ..inputs.program import DealReviews, Parameters, PlanLevers, Program
 from .figures import Input, register_sources
 
 
@@ -18,6 +18,7 @@ class Context:
     assessment: Assessment
     parameters: Parameters
     levers: PlanLevers
+    reviews: DealReviews
 
 
 Read = Callable[[Context], tuple[Input, ...]]
@@ -82,6 +83,12 @@ def _fte_prev(c: Context) -> tuple[Input, ...]:
     if given is None:  # R1: the sum of today's time-shares
         return _shares(c)
     return (Input("FTE_prev", given, "FTE", "assessment: team.fte_prev"),)
+
+
+def _review(name: str, key: str) -> Read:
+    return lambda c: (
+        Input(name, getattr(c.reviews, key), "multiple", "program: deal_reviews." + key),
+    )
 
 
 def _open(c: Context) -> tuple[Input, ...]:
@@ -180,6 +187,9 @@ SOURCES: dict[str, Read] = {
     "OPF factor": _lever("OPF factor", "multiple", "pipeline_per_seller_factor"),
     "small gap": _lever("small gap", "FTE", "small_gap_fte"),
     "min yield": _lever("min yield", "FTE", "min_hire_yield"),
+    # The program's deal reviews
+    "review multiple": _review("review multiple", "review_multiple"),
+    "large-deal multiple": _review("large-deal multiple", "large_deal_multiple"),
 }
 register_sources(SOURCES)
 
@@ -187,8 +197,8 @@ register_sources(SOURCES)
 class Sources:
     """Reads source names for one partner's assessment and segment."""
 
-    def __init__(self, assessment: Assessment, parameters: Parameters, levers: PlanLevers):
-        self._context = Context(assessment, parameters, levers)
+    def __init__(self, assessment: Assessment, parameters: Parameters, program: Program):
+        self._context = Context(assessment, parameters, program.plan_levers, program.deal_reviews)
 
     def __call__(self, name: str) -> tuple[Input, ...]:
         return SOURCES[name](self._context)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..domain import HireRoute
 from ..inputs.assessment import Assessment
-from ..inputs.playbook import Parameters, PlanLevers
+from ..inputs.program import Parameters, PlanLevers
 from .capacity import Targets, clamp
 from .fastinit import fast_init
 from .figures import figure, stage
@@ -144,6 +144,11 @@ class Staffing:
         "effective FTE with every seller raised to the target time-share",
         ("fte_effective", "target share"),
     )  # fmt: skip
+    time_share_gain: float = figure(
+        "FTE gained by raising time-share", "ΔFTE_t", "FTE",
+        "effective FTE at the target time-share − effective FTE",
+        ("fte_effective_at_target_share", "fte_effective"),
+    )  # fmt: skip
     fte_gap: float = figure(
         "FTE gap (plan)", "Gap", "FTE", "FTE required (plan) − effective FTE",
         ("fte_required_plan", "fte_effective"),
@@ -212,6 +217,7 @@ def staffing(
     loss = seat_loss(attrition, t_hire, t_ramp)
     fte_eff = effective_fte(shares, tenures, t_ramp, loss)
     raised = tuple(max(s, levers.target_time_share) for s in shares)
+    fte_eff_t = effective_fte(raised, tenures, t_ramp, loss)
     gap_plan = prod.fte_required_plan - fte_eff
     gap_asis = prod.fte_required_as_is - fte_eff
     e_new = new_hire_yield(t_hire, t_ramp, loss)
@@ -234,7 +240,8 @@ def staffing(
         ramp_months_used=t_ramp,
         seat_loss=loss,
         fte_effective=fte_eff,
-        fte_effective_at_target_share=effective_fte(raised, tenures, t_ramp, loss),
+        fte_effective_at_target_share=fte_eff_t,
+        time_share_gain=fte_eff_t - fte_eff,
         fte_gap=gap_plan,
         fte_gap_as_is=gap_asis,
         new_hire_yield=e_new,

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from ..errors import Diagnostic, UserError, ValidationFailed
 from .assessment import SLUG_RE, Assessment, consistency_warnings
 from .diagnostics import describe_errors
-from .playbook import PlaybookModel
+from .playbook import Playbook
 from .yamlsafe import PathKey, YamlProblem, parse
 
 ASSESSMENTS_DIR = Path("assessments")
@@ -181,7 +181,7 @@ def check_slug(slug: str) -> str | None:
     return None
 
 
-def load_portfolio(paths: Sequence[Path], model: PlaybookModel) -> Portfolio:
+def load_portfolio(paths: Sequence[Path], model: Playbook) -> Portfolio:
     """Load and validate every assessment under ``paths``; raise ValidationFailed listing all."""
     files, problems = discover(paths)
     warnings: list[Diagnostic] = []
@@ -245,7 +245,7 @@ def load_portfolio(paths: Sequence[Path], model: PlaybookModel) -> Portfolio:
 def _load_file(
     file: Path,
     shown: str,
-    model: PlaybookModel,
+    model: Playbook,
     problems: list[Diagnostic],
     warnings: list[Diagnostic],
 ) -> LoadedAssessment | None:
@@ -313,7 +313,7 @@ def _checked(
     shown: str,
     digest: bytes,
     known: Checked,
-    model: PlaybookModel,
+    model: Playbook,
     problems: list[Diagnostic],
     warnings: list[Diagnostic],
 ) -> LoadedAssessment | None:

@@ -23,8 +23,7 @@ from pathlib import Path
 from ..engine.planning import plan_assessment
 from ..errors import UserError
 from ..inputs.loading import Portfolio
-from ..inputs.playbook import PlaybookModel
-from ..render.guide import CoachingLibrary
+from ..inputs.playbook import Playbook
 from ..render.pages import HtmlPage, SiteContent, environment, model_pages, partner_content
 from ..render.portfolio import ChartMemo, PortfolioEntry, entry_pages, portfolio_entry
 from .buildcache import BuildCache, code_fingerprint, content_hash, partner_key, site_fingerprint
@@ -107,8 +106,7 @@ def prepared_for(root: Path) -> Prepared | None:
 
 def prepare_content(
     root: Path,
-    model: PlaybookModel,
-    library: CoachingLibrary,
+    model: Playbook,
     portfolio: Portfolio,
     today: dt.date,
     cache: BuildCache | None = None,
@@ -127,7 +125,7 @@ def prepare_content(
     def render(slug: str) -> PartnerBody:
         record = records[slug]
         plan = plan_assessment(slug, record.latest.assessment, model, record.history)
-        part = partner_content(plan, model, library, html_env)
+        part = partner_content(plan, model, html_env)
         body = bodies[slug] = PartnerBody(part.html, part.assets, part.prints)
         heads[slug] = _head(body, portfolio_entry(plan))
         if cache:

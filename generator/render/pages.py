@@ -29,10 +29,10 @@ from markupsafe import Markup
 
 from ..engine.figures import Figure, Input
 from ..engine.planning import PartnerPlan
-from ..inputs.playbook import PlaybookModel
+from ..inputs.playbook import Playbook
 from . import charts
 from .formatting import format_value, money, percent
-from .guide import CoachingLibrary, coaching_page
+from .guide import coaching_page
 from .markdown import inline, paragraphs, plain_title
 from .plandoc import PlanDocument, build_plan_document
 from .printdoc import print_document
@@ -123,7 +123,7 @@ def _input_value(item: Input, currency: str) -> str:
     return format_value(probe, currency, exact=True)
 
 
-def model_pages(model: PlaybookModel, env: Environment) -> dict[str, str]:
+def model_pages(model: Playbook, env: Environment) -> dict[str, str]:
     """The rubric and the play library, rendered from content/model."""
     return {
         "playbook/rubric.md": env.get_template("rubric.md.j2").render(rubric=model.rubric),
@@ -132,7 +132,7 @@ def model_pages(model: PlaybookModel, env: Environment) -> dict[str, str]:
 
 
 def plan_page(
-    plan: PartnerPlan, model: PlaybookModel, env: Environment, doc: PlanDocument | None = None
+    plan: PartnerPlan, model: Playbook, env: Environment, doc: PlanDocument | None = None
 ) -> HtmlPage:
     """The business-development plan shared with the partner (no internal content)."""
     doc = doc or build_plan_document(plan, model)
@@ -151,7 +151,7 @@ def plan_page(
     return html_page(f"{a.partner.name} - plan", body, search)
 
 
-def partner_charts(plan: PartnerPlan, model: PlaybookModel) -> dict[str, str]:
+def partner_charts(plan: PartnerPlan, model: Playbook) -> dict[str, str]:
     """The SVG charts of one partner's plan, keyed by name."""
     a, c, g = plan.assessment, plan.chain, plan.growth
     tier = a.partner.tier.value
@@ -201,8 +201,7 @@ def partner_charts(plan: PartnerPlan, model: PlaybookModel) -> dict[str, str]:
 
 def partner_content(
     plan: PartnerPlan,
-    model: PlaybookModel,
-    library: CoachingLibrary,
+    model: Playbook,
     html_env: Environment,
 ) -> SiteContent:
     """One partner's pages (charts inline), under ``partners/<slug>/``."""
@@ -212,7 +211,7 @@ def partner_content(
     shared = out.html[f"{folder}/index.md"] = plan_page(plan, model, html_env, doc)
     name = plan.assessment.partner.name
     guide = out.html[f"{folder}/coaching.md"] = html_page(
-        f"{name} - coaching guide", coaching_page(plan, library, model, html_env), ""
+        f"{name} - coaching guide", coaching_page(plan, model, html_env), ""
     )
     for kind, page in (("plan", shared), ("coaching", guide)):
         out.prints[pdf_path(plan.slug, kind)] = print_document(

@@ -14,7 +14,7 @@ from typing import Literal
 from ..domain import Lever
 from ..engine.figures import Figure
 from ..engine.planning import PartnerPlan
-from ..inputs.playbook import PlaybookModel, PlaySpec
+from ..inputs.playbook import Playbook, PlaySpec
 from .formatting import KEY_FIGURES, money
 
 Owner = Literal["Partner", "Vendor", "Joint"]
@@ -160,7 +160,7 @@ def _why(score: object, spec: PlaySpec, plan: PartnerPlan) -> tuple[tuple[str, .
 
 
 def _actions(
-    plan: PartnerPlan, plays: tuple[PriorityPlay, ...], start: dt.date, model: PlaybookModel
+    plan: PartnerPlan, plays: tuple[PriorityPlay, ...], start: dt.date, model: Playbook
 ) -> tuple[Action, ...]:
     day = start.__add__
     rows = [
@@ -321,7 +321,7 @@ def _kpis(plan: PartnerPlan) -> tuple[Kpi, ...]:
     return tuple(rows)
 
 
-def _cadence(plan: PartnerPlan, start: dt.date, model: PlaybookModel) -> tuple[Meeting, ...]:
+def _cadence(plan: PartnerPlan, start: dt.date, model: Playbook) -> tuple[Meeting, ...]:
     tier = model.program.tiers[plan.assessment.partner.tier]
     first_qbr = plan.assessment.assessment.next_meeting or start + dt.timedelta(days=91)
     conv = plan.chain.conversion
@@ -356,7 +356,7 @@ def _cadence(plan: PartnerPlan, start: dt.date, model: PlaybookModel) -> tuple[M
     )
 
 
-def build_plan_document(plan: PartnerPlan, model: PlaybookModel) -> PlanDocument:
+def build_plan_document(plan: PartnerPlan, model: Playbook) -> PlanDocument:
     """Everything the shared plan shows, chosen, owned and dated for this partner."""
     a, c = plan.assessment, plan.chain
     start = a.assessment.date

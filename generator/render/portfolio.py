@@ -20,7 +20,8 @@ from jinja2 import Environment
 
 from ..domain import Archetype, Dimension, Tier
 from ..engine.planning import PartnerPlan
-from ..inputs.playbook import PlaybookModel, Thresholds
+from ..inputs.playbook import Playbook
+from ..inputs.program import Thresholds
 from . import charts
 from .pages import SiteContent, html_page
 
@@ -230,7 +231,7 @@ def portfolio_views(rows: Sequence[PortfolioRow]) -> tuple[View, ...]:
 
 
 def portfolio_pages(
-    plans: Sequence[PartnerPlan], model: PlaybookModel, env: Environment, today: dt.date
+    plans: Sequence[PartnerPlan], model: Playbook, env: Environment, today: dt.date
 ) -> SiteContent:
     """The portfolio pages for computed plans (see :func:`entry_pages`)."""
     return entry_pages([portfolio_entry(p) for p in plans], model, env, today)
@@ -238,7 +239,7 @@ def portfolio_pages(
 
 def entry_pages(
     entries: Sequence[PortfolioEntry],
-    model: PlaybookModel,
+    model: Playbook,
     env: Environment,
     today: dt.date,
     memo: ChartMemo | None = None,

@@ -1,0 +1,45 @@
+"""The {placeholders} that texts in the playbook model may use, and the check that keeps them
+known. A text with an unknown placeholder fails validation, so filling one in can never fail.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+# Every {placeholder} a coaching, plan or play text may use; generator/render/facts.py gives each
+# one a value for a partner, rounded for reading.
+FACT_KEYS: tuple[str, ...] = (
+    "partner", "tier", "tier_progress", "revenue_prev", "target", "new_bookings", "bookings_prev",
+    "bookings_growth", "growth_story", "win_rate", "win_rate_observed", "win_rate_target",
+    "win_rate_benchmark", "decisions", "deal_size", "deal_size_benchmark", "review_threshold",
+    "large_deal_threshold", "opps_per_fte", "opps_per_fte_benchmark", "opps_per_quarter",
+    "opps_per_week", "opps_created_last_year", "pipeline_needed", "pipeline_on_hand",
+    "pipeline_gap", "pipeline_position", "open_pipeline", "stale", "stale_share",
+    "create_and_close", "cycle_days", "forecast_summary", "fte_required", "fte_required_as_is",
+    "fte_effective", "fte_effective_target_share", "fte_gap", "new_hire_yield", "target_share",
+    "shares", "time_share_story", "hires", "hiring_options", "time_to_hire", "ramp",
+    "productivity_plan", "tier_risk", "capacity_ceiling", "shortfall", "shortfall_as_is",
+    "capability_index", "capacity_index", "capable_from", "retention_summary", "retained",
+    "mdf_claimed", "mdf_allocated", "deal_reg_expired", "deal_reg_submitted", "presales_fte",
+    "presales_required", "plays", "review_multiple", "large_deal_multiple", "top_deals",
+    "stale_target", "stale_high",
+    *(f"d{i}" for i in range(1, 10)),
+)  # fmt: skip
+
+
+def _check_template(text: str) -> str:
+    """Only known {placeholders}, without format specs, so filling can never fail."""
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text)]
+    except ValueError as exc:
+        raise ValueError(f"broken placeholder ({exc}); write a brace as {{{{ or }}}}") from None
+    for name, spec, conv in fields:
+        if name is not None and (name not in FACT_KEYS or spec or conv):
+            raise ValueError(f"unknown placeholder {{{name}}}; known: {', '.join(FACT_KEYS)}")
+    return text
+
+
+Template = Annotated[str, AfterValidator(_check_template)]
