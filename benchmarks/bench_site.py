@@ -33,8 +33,6 @@ from generator.cli import cli  # noqa: E402
 def make_project(where: Path, partners: int, seed: int) -> None:
     shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
     shutil.copytree(ROOT / "content", where / "content")
-    (where / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", where / "generator")
     rng = random.Random(seed)
     for i in range(partners):
         data = synthetic(rng, i)

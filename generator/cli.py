@@ -15,10 +15,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from . import __version__
+from .build import Loaded, load, plan_partner
 from .domain import PartnerType, Tier
 from .errors import PlaybookError, ValidationFailed
-from .inputs.loading import ASSESSMENTS_DIR, Portfolio, load_portfolio
-from .inputs.playbook import Playbook, load_playbook
+from .inputs.loading import ASSESSMENTS_DIR, Portfolio
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -71,11 +71,8 @@ def _root() -> Path:
     return root
 
 
-def _load(paths: tuple[Path, ...] = ()) -> tuple[Playbook, Portfolio]:
-    root = _root()
-    model = load_playbook(root)
-    portfolio = load_portfolio(list(paths) or [root / ASSESSMENTS_DIR], model)
-    return model, portfolio
+def _load(paths: tuple[Path, ...] = ()) -> Loaded:
+    return load(_root(), paths)
 
 
 def _print_warnings(portfolio: Portfolio) -> None:
@@ -145,7 +142,7 @@ def new(
 @_fail_cleanly
 def validate(paths: tuple[Path, ...]) -> None:
     """Check assessments (default: all under assessments/); exit 1 on any error."""
-    _, portfolio = _load(paths)
+    portfolio = _load(paths).portfolio
     _print_warnings(portfolio)
     out.print(
         f"[green]ok[/green] {len(portfolio.partners)} partners, "
@@ -177,20 +174,14 @@ def schema(check: bool) -> None:
 def plan(slug: str, as_json: bool) -> None:
     """Compute SLUG's plan and print its key figures."""
     from .engine.export import plan_to_json
-    from .engine.planning import plan_assessment
-    from .errors import UserError
     from .render.terminal import print_summary
 
-    model, portfolio = _load()
-    record = portfolio.partner(slug)
-    if record is None:
-        known = ", ".join(p.slug for p in portfolio.partners) or "none"
-        raise UserError(f"no partner {slug!r} under {ASSESSMENTS_DIR}/ (known: {known})")
-    result = plan_assessment(slug, record.latest.assessment, model, record.history)
+    loaded = _load()
+    result = plan_partner(loaded, slug)
     if as_json:
         click.echo(json.dumps(plan_to_json(result), indent=2, allow_nan=False))
         return
-    _print_warnings(portfolio)
+    _print_warnings(loaded.portfolio)
     print_summary(out, result)
 
 
@@ -239,24 +230,21 @@ def build(site_dir: Path | None, paper: str, pdf: bool) -> None:
     Unchanged partners are reused from the last build (.playbook-cache/); delete that folder
     to force a full build.
     """
-    from .publish.buildcache import BuildCache, code_fingerprint
-    from .publish.site import build_site, prepare_content, prepare_pdfs
+    from .build import build as build_all
 
-    root = _root()
-    cache = BuildCache.for_project(root)
-    code = code_fingerprint()
-    cache.restore_validated(code)
-    model, portfolio = _load()
-    _print_warnings(portfolio)
-    prepared = prepare_content(root, model, portfolio, dt.date.today(), cache)
-    cache.store_validated(code, portfolio.partners)
-    pdfs = prepare_pdfs(prepared, cache, paper, progress=_progress_bar(), render=pdf)
-    final = build_site(root, prepared, site_dir, cache)
-    total = len(portfolio.partners)
+    report = build_all(
+        _root(),
+        site_dir=site_dir,
+        paper=paper,
+        pdf=pdf,
+        progress=_progress_bar(),
+        on_loaded=_print_warnings,
+    )
+    total = report.partners
     out.print(
-        f"[green]built[/green] {total} partners into {escape(str(final))} "
-        f"({prepared.rendered} rendered, {total - prepared.rendered} unchanged; "
-        f"{pdfs} of {len(prepared.pdfs)} PDFs rendered)"
+        f"[green]built[/green] {total} partners into {escape(str(report.site))} "
+        f"({report.rendered} rendered, {total - report.rendered} unchanged; "
+        f"{report.pdfs_rendered} of {report.pdfs} PDFs rendered)"
         + ("" if pdf else "; PDFs not rendered (--no-pdf)")
     )
 
@@ -281,20 +269,14 @@ def build(site_dir: Path | None, paper: str, pdf: bool) -> None:
 @_fail_cleanly
 def pdf(slug: str, kind: str, paper: str, output: Path | None) -> None:
     """Export SLUG's business-development plan and/or coaching guide as PDF."""
-    from .engine.planning import plan_assessment
-    from .errors import UserError
     from .publish.pdf import render_pdf
-    from .render.pages import environment, partner_content, pdf_path
+    from .render.pages import environment, partner_content, pdf_path, print_documents
 
-    model, portfolio = _load()
-    record = portfolio.partner(slug)
-    if record is None:
-        known = ", ".join(p.slug for p in portfolio.partners) or "none"
-        raise UserError(f"no partner {slug!r} under {ASSESSMENTS_DIR}/ (known: {known})")
-    root = _root()
-    plan_ = plan_assessment(slug, record.latest.assessment, model, record.history)
-    env = environment(root, html_output=True)
-    prints = partner_content(plan_, model, env).prints
+    loaded = _load()
+    plan_ = plan_partner(loaded, slug)
+    env = environment(_root(), html_output=True)
+    pages = partner_content(plan_, loaded.playbook, env).html
+    prints = print_documents(plan_, loaded.playbook, env, pages)
     kinds = ["plan", "coaching"] if kind == "both" else [kind]
     for one in kinds:
         name = f"{slug}-{one}.pdf"

@@ -118,8 +118,6 @@ def site_project(project: Project) -> Project:
         if item.name != "model":
             copy = shutil.copytree if item.is_dir() else shutil.copy
             copy(item, project.root / "content" / item.name)
-    (project.root / "generator").mkdir()
-    shutil.copy(ROOT / "generator" / "mkdocs_hooks.py", project.root / "generator")
     return project
 
 

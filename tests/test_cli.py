@@ -115,7 +115,7 @@ def test_new_name_is_data_not_yaml(project: Project) -> None:
     from generator.inputs.playbook import load_playbook
 
     portfolio = load_portfolio([project.root / "assessments"], load_playbook(project.root))
-    partner = portfolio.partners[0].latest.assessment.partner
+    partner = portfolio.latest(portfolio.partners[0]).partner
     assert partner.name == name
     assert partner.tier == "Registered"
 

@@ -56,7 +56,7 @@ def env() -> Environment:
 def plans(model: Playbook) -> dict[str, PartnerPlan]:
     portfolio = load_portfolio([ROOT / "assessments"], model)
     return {
-        p.slug: plan_assessment(p.slug, p.latest.assessment, model, p.history)
+        p.slug: plan_assessment(p.slug, portfolio.latest(p), model, portfolio.history(p))
         for p in portfolio.partners
     }
 
@@ -303,8 +303,9 @@ def test_hostile_text_everywhere_stays_literal(
     )  # fmt: skip
     (tmp_path / "assessments/acme").mkdir(parents=True)
     (tmp_path / "assessments/acme/2026-09-30.yaml").write_text(hostile, encoding="utf-8")
-    partner = load_portfolio([tmp_path / "assessments"], model).partners[0]
-    plan = plan_assessment(partner.slug, partner.latest.assessment, model, partner.history)
+    portfolio = load_portfolio([tmp_path / "assessments"], model)
+    partner = portfolio.partners[0]
+    plan = plan_assessment(partner.slug, portfolio.latest(partner), model, [])
     page = coaching_page(plan, model, env)
     assert readable(page).count(PAYLOAD) >= 5  # name, evidence, notes, relationship, comment
     assert_inert(page)

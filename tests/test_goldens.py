@@ -29,7 +29,7 @@ def rendered() -> dict[str, str]:
     for slug, kind in (("northwind", "plan"), ("blueharbor", "coaching")):
         record = portfolio.partner(slug)
         assert record is not None
-        plan = plan_assessment(slug, record.latest.assessment, model, record.history)
+        plan = plan_assessment(slug, portfolio.latest(record), model, portfolio.history(record))
         if kind == "plan":
             out[f"{slug}-plan.html"] = plan_page(plan, model, env).body
         else:

@@ -38,7 +38,8 @@ def model() -> Playbook:
 def plans(model: Playbook) -> list[PartnerPlan]:
     portfolio = load_portfolio([ROOT / "assessments"], model)
     return [
-        plan_assessment(p.slug, p.latest.assessment, model, p.history) for p in portfolio.partners
+        plan_assessment(p.slug, portfolio.latest(p), model, portfolio.history(p))
+        for p in portfolio.partners
     ]
 
 

@@ -213,7 +213,7 @@ def test_yaml_11_surprises_do_not_apply(project: Project) -> None:
     text = replace("  name: Acme IT", "  name: NO").replace("won_12m: 10", "won_12m: 010")
     project.write("acme/2026-09-30.yaml", text)
     portfolio = load_portfolio([project.root / "assessments"], load_playbook(project.root))
-    a = portfolio.partners[0].latest.assessment
+    a = portfolio.latest(portfolio.partners[0])
     assert a.partner.name == "NO"
     assert a.deals.won_12m == 10
 
@@ -225,7 +225,7 @@ def test_free_text_is_kept_literally(project: Project) -> None:
     payload = "<script>alert(1)</script> {{ 7*7 }} [x](javascript:alert(1)) | a | b"
     project.write("acme/2026-09-30.yaml", replace("Shared context.", f"'{payload}'"))
     portfolio = load_portfolio([project.root / "assessments"], load_playbook(project.root))
-    assert portfolio.partners[0].latest.assessment.notes == payload
+    assert portfolio.latest(portfolio.partners[0]).notes == payload
 
 
 def test_all_errors_of_all_files_in_one_run(project: Project) -> None:

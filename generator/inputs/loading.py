@@ -19,7 +19,7 @@ from ..errors import Diagnostic, UserError, ValidationFailed
 from .assessment import SLUG_RE, Assessment, consistency_warnings
 from .diagnostics import describe_errors
 from .playbook import Playbook
-from .yamlsafe import PathKey, YamlProblem, parse
+from .yamlsafe import YamlProblem, parse
 
 ASSESSMENTS_DIR = Path("assessments")
 SUFFIXES = (".yaml", ".yml")
@@ -55,28 +55,18 @@ class Checked:
 
     date: dt.date
     segment: str | None
-    positions: dict[PathKey, tuple[int, int]]  # of the fields named below
-    warnings: tuple[tuple[tuple[str, ...], str], ...]  # consistency_warnings()
+    positions: dict[str, tuple[int, int]]  # of the fields below, by dotted path
+    warnings: tuple[tuple[str, str], ...]  # consistency_warnings(): (dotted path, message)
 
 
 @dataclass(frozen=True)
 class LoadedAssessment:
-    """One valid assessment file, with the path to show users; parsed when first needed."""
+    """One valid assessment file, with the path to show users (read through the store)."""
 
     path: Path
     shown: str
     digest: bytes  # of the file's bytes: what the build cache keys on
     date: dt.date
-
-    @property
-    def assessment(self) -> Assessment:
-        found = _ASSESSMENTS.get(self.digest)
-        if found is None:
-            raw = self.path.read_bytes()
-            if hashlib.blake2b(raw, digest_size=16).digest() != self.digest:
-                raise UserError(f"{self.shown} changed while the build was running; run it again")
-            found = _ASSESSMENTS[self.digest] = Assessment.model_validate(parse(raw).data)
-        return found
 
 
 @dataclass(frozen=True)
@@ -90,18 +80,51 @@ class PartnerRecord:
     def latest(self) -> LoadedAssessment:
         return self.assessments[-1]
 
-    @property
-    def history(self) -> tuple[Assessment, ...]:
-        return tuple(item.assessment for item in self.assessments[:-1])
+
+def digest_of(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+class AssessmentStore:
+    """Valid assessment files by content hash: the small :class:`Checked` record of each (which
+    the build cache keeps between runs, so an unchanged file is neither parsed nor validated
+    again) and, once read, the assessment itself. A cache passed in, never a global."""
+
+    def __init__(self, checked: dict[bytes, Checked] | None = None) -> None:
+        self.checked: dict[bytes, Checked] = dict(checked or {})
+        self.restored = frozenset(self.checked)
+        self._read: dict[bytes, Assessment] = {}
+
+    def keep(self, digest: bytes, checked: Checked, assessment: Assessment) -> None:
+        self.checked[digest] = checked
+        self._read[digest] = assessment
+
+    def read(self, item: LoadedAssessment) -> Assessment:
+        """The assessment of a valid file, parsed from disk the first time it is needed."""
+        found = self._read.get(item.digest)
+        if found is None:
+            raw = item.path.read_bytes()
+            if digest_of(raw) != item.digest:
+                raise UserError(f"{item.shown} changed while the build was running; run it again")
+            found = self._read[item.digest] = Assessment.model_validate(parse(raw).data)
+        return found
 
 
 @dataclass(frozen=True)
 class Portfolio:
     partners: tuple[PartnerRecord, ...]
     warnings: tuple[Diagnostic, ...]
+    store: AssessmentStore
 
     def partner(self, slug: str) -> PartnerRecord | None:
         return next((p for p in self.partners if p.slug == slug), None)
+
+    def latest(self, record: PartnerRecord) -> Assessment:
+        return self.store.read(record.latest)
+
+    def history(self, record: PartnerRecord) -> tuple[Assessment, ...]:
+        """The partner's earlier assessments, oldest first."""
+        return tuple(self.store.read(item) for item in record.assessments[:-1])
 
     @property
     def assessment_count(self) -> int:
@@ -181,8 +204,14 @@ def check_slug(slug: str) -> str | None:
     return None
 
 
-def load_portfolio(paths: Sequence[Path], model: Playbook) -> Portfolio:
-    """Load and validate every assessment under ``paths``; raise ValidationFailed listing all."""
+def load_portfolio(
+    paths: Sequence[Path], model: Playbook, store: AssessmentStore | None = None
+) -> Portfolio:
+    """Load and validate every assessment under ``paths``; raise ValidationFailed listing all.
+
+    ``store`` holds files validated before (by content hash); it is filled with this run's.
+    """
+    store = store if store is not None else AssessmentStore()
     files, problems = discover(paths)
     warnings: list[Diagnostic] = []
     by_partner: dict[str, list[LoadedAssessment]] = {}
@@ -230,7 +259,7 @@ def load_portfolio(paths: Sequence[Path], model: Playbook) -> Portfolio:
                 )
             )
             continue
-        loaded = _load_file(file, shown, model, problems, warnings)
+        loaded = _load_file(file, shown, model, store, problems, warnings)
         if loaded is not None:
             by_partner.setdefault(slug, []).append(loaded)
     if problems:
@@ -239,13 +268,14 @@ def load_portfolio(paths: Sequence[Path], model: Playbook) -> Portfolio:
         PartnerRecord(slug, tuple(sorted(items, key=lambda x: x.date)))
         for slug, items in sorted(by_partner.items())
     )
-    return Portfolio(partners, tuple(sorted(warnings)))
+    return Portfolio(partners, tuple(sorted(warnings)), store)
 
 
 def _load_file(
     file: Path,
     shown: str,
     model: Playbook,
+    store: AssessmentStore,
     problems: list[Diagnostic],
     warnings: list[Diagnostic],
 ) -> LoadedAssessment | None:
@@ -254,8 +284,8 @@ def _load_file(
     except OSError as exc:
         problems.append(Diagnostic(shown, 0, 0, "", f"cannot read: {exc.strerror}"))
         return None
-    digest = hashlib.blake2b(raw, digest_size=16).digest()
-    known = _CHECKED.get(digest)
+    digest = digest_of(raw)
+    known = store.checked.get(digest)
     if known is not None:
         return _checked(file, shown, digest, known, model, problems, warnings)
     try:
@@ -285,27 +315,11 @@ def _load_file(
     known = Checked(
         assessment.assessment.date,
         assessment.partner.segment,
-        {path: parsed.position(path) for path in needed},
-        tuple(found),
+        {".".join(path): parsed.position(path) for path in needed},
+        tuple((".".join(path), message) for path, message in found),
     )
-    if len(_CHECKED) > 50_000:
-        _CHECKED.clear()
-        _ASSESSMENTS.clear()
-    _CHECKED[digest] = known
-    _ASSESSMENTS[digest] = assessment
+    store.keep(digest, known, assessment)
     return _checked(file, shown, digest, known, model, problems, warnings)
-
-
-# Valid files by content hash. `playbook build` validates, then the mkdocs hook loads again, and
-# `mkdocs serve` reloads on every change: an unchanged file is parsed once per process, and
-# generator/buildcache.py keeps the small `Checked` records between runs.
-_CHECKED: dict[bytes, Checked] = {}
-_ASSESSMENTS: dict[bytes, Assessment] = {}
-
-
-def checked_files() -> dict[bytes, Checked]:
-    """The in-process record of valid files by content hash (for the build cache to persist)."""
-    return _CHECKED
 
 
 def _checked(
@@ -320,7 +334,7 @@ def _checked(
     """The checks that depend on the file's name and the program model, then the warnings."""
     before = len(problems)
     if known.date.isoformat() != file.stem:
-        line, col = known.positions[("assessment", "date")]
+        line, col = known.positions["assessment.date"]
         problems.append(
             Diagnostic(
                 shown,
@@ -332,7 +346,7 @@ def _checked(
         )
     segments = model.program.segments
     if known.segment is not None and known.segment not in segments:
-        line, col = known.positions[("partner", "segment")]
+        line, col = known.positions["partner.segment"]
         problems.append(
             Diagnostic(
                 shown,
@@ -346,5 +360,5 @@ def _checked(
         return None
     for path, message in known.warnings:
         line, col = known.positions[path]
-        warnings.append(Diagnostic(shown, line, col, ".".join(path), f"warning: {message}"))
+        warnings.append(Diagnostic(shown, line, col, path, f"warning: {message}"))
     return LoadedAssessment(file, shown, digest, known.date)

@@ -1,12 +1,14 @@
 """What a build may reuse from the last one, in ``.playbook-cache/`` beside the project.
 
-Three layers, each keyed by the hash of everything that determines it:
+Layers, each keyed by the hash of everything that determines it:
 - valid assessment files, by their bytes (parsing and validating is most of loading);
 - each partner's rendered pages, charts and portfolio entry, by its assessment files and the
   fingerprint of the code, templates, playbook model and site configuration;
 - a manifest of the last site's generated outputs, so the site build can re-render only the
-  partners whose output changed (see generator/site.py).
-A missing, stale or unreadable cache is never an error: the build just does the work.
+  partners whose output changed (see site.py).
+Entries are data, never code: typed JSON that is checked against its recorded hash and
+validated against its type when read. A missing, stale, corrupt or unreadable entry is never an
+error: the build just does the work again.
 """
 
 from __future__ import annotations
@@ -14,16 +16,17 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import pickle
+import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import FileSystemBytecodeCache
+from pydantic import TypeAdapter, ValidationError
 
 from .. import __version__
-from ..inputs.loading import PartnerRecord, checked_files
+from ..inputs.loading import AssessmentStore, Checked, PartnerRecord, Portfolio
 
 CACHE_DIR = Path(".playbook-cache")
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -35,6 +38,7 @@ _DEPENDENCIES = (
     "pymdown-extensions",
     "pydantic",
 )
+T = TypeVar("T")
 
 
 def _digest(*parts: bytes) -> str:
@@ -85,9 +89,10 @@ def site_fingerprint(root: Path, code: str) -> str:
     )
 
 
-def partner_key(fingerprint: str, record: PartnerRecord) -> str:
-    """A partner's output depends on its assessment files and the site fingerprint only."""
-    parts = [fingerprint.encode(), record.slug.encode()]
+def partner_key(fingerprint: str, record: PartnerRecord, *extra: str) -> str:
+    """A partner's output depends on its assessment files, the site fingerprint and ``extra``
+    (what else a page shows that the files do not decide, like a staleness notice)."""
+    parts = [fingerprint.encode(), record.slug.encode(), *(e.encode() for e in extra)]
     for item in record.assessments:
         parts += [item.path.name.encode(), item.digest]
     return _digest(*parts)
@@ -97,66 +102,54 @@ def content_hash(text: str) -> str:
     return _digest(text.encode())
 
 
+_VALIDATED = TypeAdapter(dict[str, Checked])
+
+
 @dataclass
 class BuildCache:
     """Reads and writes the cache folder; every failure to read means 'not cached'."""
 
     folder: Path
-    _restored: set[bytes] = field(default_factory=set)
 
     @classmethod
     def for_project(cls, root: Path) -> BuildCache:
         return cls(root / CACHE_DIR)
 
-    def _load(self, name: str) -> Any:
+    def read(self, name: str, adapter: TypeAdapter[T], key: str = "") -> T | None:
+        """The value saved under ``name`` for ``key``, if it is intact and of the right type."""
         try:
-            with (self.folder / name).open("rb") as handle:
-                return pickle.load(handle)  # our own files, written below: not user input
-        except Exception:  # a missing, truncated or outdated cache is simply not used
+            envelope = json.loads((self.folder / name).read_bytes())
+            payload = envelope["payload"]
+            if envelope["key"] != key or envelope["hash"] != content_hash(payload):
+                return None
+            return adapter.validate_json(payload)
+        except (OSError, ValueError, KeyError, TypeError, ValidationError):
             return None
 
-    def _save(self, name: str, value: Any) -> None:
+    def write(self, name: str, adapter: TypeAdapter[T], value: T, key: str = "") -> None:
+        """Save ``value`` under ``name`` atomically, with its hash (a torn write is not read)."""
+        payload = adapter.dump_json(value).decode()
+        envelope = {"key": key, "hash": content_hash(payload), "payload": payload}
         path = self.folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(path.name + ".tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(envelope), encoding="utf-8")
         temporary.replace(path)
 
-    def restore_validated(self, code: str) -> None:
-        """Seed the loader's in-process cache with files validated by the same code before."""
-        saved = self._load("validated.pickle")
-        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == code:
-            checked_files().update(saved[1])
-            self._restored = set(saved[1])
+    def assessments(self, code: str) -> AssessmentStore:
+        """Files validated by the same code before, so they need not be parsed again."""
+        saved = self.read("validated.json", _VALIDATED, code)
+        return AssessmentStore({bytes.fromhex(k): v for k, v in (saved or {}).items()})
 
-    def store_validated(self, code: str, records: tuple[PartnerRecord, ...]) -> None:
-        """Keep the valid files of this build (only those: the cache does not grow forever);
-        nothing is written when they are the ones restored."""
-        known = checked_files()
-        digests = {item.digest for record in records for item in record.assessments}
-        if digests == self._restored:
+    def keep_assessments(self, code: str, portfolio: Portfolio) -> None:
+        """Keep this build's valid files (only those: the cache does not grow forever); nothing
+        is written when they are the ones restored."""
+        store = portfolio.store
+        digests = {item.digest for record in portfolio.partners for item in record.assessments}
+        if digests == store.restored:
             return
-        keep = {digest: known[digest] for digest in digests if digest in known}
-        self._save("validated.pickle", (code, keep))
-
-    def heads(self) -> dict[str, tuple[str, Any]]:
-        """Every partner's (key, head) from the last build: one small file, read every build."""
-        saved = self._load("heads.pickle")
-        return saved if isinstance(saved, dict) else {}
-
-    def store_heads(self, heads: dict[str, tuple[str, Any]]) -> None:
-        self._save("heads.pickle", heads)
-
-    def body(self, slug: str, key: str) -> Any:
-        """A partner's rendered output, read only when it has to be written again."""
-        saved = self._load(f"partners/{slug}.pickle")
-        if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == key:
-            return saved[1]
-        return None
-
-    def store_body(self, slug: str, key: str, value: Any) -> None:
-        self._save(f"partners/{slug}.pickle", (key, value))
+        keep = {d.hex(): store.checked[d] for d in sorted(digests) if d in store.checked}
+        self.write("validated.json", _VALIDATED, keep, code)
 
     def templates(self) -> FileSystemBytecodeCache:
         """Compiled Jinja templates (ours and the theme's): compiling them is a fixed cost."""
@@ -164,30 +157,16 @@ class BuildCache:
         folder.mkdir(parents=True, exist_ok=True)
         return FileSystemBytecodeCache(str(folder))
 
-    def charts(self) -> dict[str, str]:
-        saved = self._load("charts.pickle")
-        return saved if isinstance(saved, dict) else {}
-
-    def store_charts(self, charts: dict[str, str]) -> None:
-        self._save("charts.pickle", charts)
-
     def forget_partners_except(self, slugs: set[str]) -> None:
         folder = self.folder / "partners"
         if folder.is_dir():
-            for path in folder.glob("*.pickle"):
+            for path in folder.glob("*.json"):
                 if path.stem not in slugs:
                     path.unlink(missing_ok=True)
 
     def manifest(self) -> dict[str, Any]:
-        try:
-            data = json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        found = self.read("manifest.json", TypeAdapter(dict[str, Any]))
+        return found or {}
 
     def store_manifest(self, manifest: dict[str, Any]) -> None:
-        path = self.folder / "manifest.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name("manifest.json.tmp")
-        temporary.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
-        temporary.replace(path)
+        self.write("manifest.json", TypeAdapter(dict[str, Any]), manifest)

@@ -1,9 +1,7 @@
-"""PDF exports with WeasyPrint: rendered in parallel, cached, written atomically, never fetching.
+"""PDF rendering with WeasyPrint: in parallel, written atomically, never fetching anything.
 
-A PDF is keyed by the hash of its print document (which carries every input: assessment, model,
-templates, code) plus the paper size and the WeasyPrint version. A rebuild renders only PDFs
-whose key changed; the rest come from ``.playbook-cache/pdf/``. Each PDF is written to a
-temporary file and renamed into place, so a crash never leaves a truncated PDF.
+Each PDF is written to a temporary file and renamed into place, so a crash never leaves a
+truncated PDF. Which PDFs a build needs, and which it can reuse, is decided in exports.py.
 """
 
 from __future__ import annotations
@@ -17,21 +15,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import UserError
-from .buildcache import content_hash
 
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
 
-def _weasyprint_version() -> str:
+def weasyprint_version() -> str:
     import weasyprint
 
     return str(weasyprint.__version__)
-
-
-def pdf_key(print_digest: str, paper: str) -> str:
-    """What decides a PDF's bytes: its print document, the paper and the renderer."""
-    return content_hash(f"{print_digest}\0{paper}\0{_weasyprint_version()}")
 
 
 def _refusing_fetcher() -> Any:

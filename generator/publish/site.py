@@ -15,19 +15,28 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
-from ..engine.planning import plan_assessment
+from pydantic import TypeAdapter
+
+from ..engine.planning import PartnerPlan, Planner
 from ..errors import UserError
 from ..inputs.loading import Portfolio
 from ..inputs.playbook import Playbook
-from ..render.pages import HtmlPage, SiteContent, environment, model_pages, partner_content
+from ..render.pages import (
+    HtmlPage,
+    SiteContent,
+    environment,
+    model_pages,
+    partner_content,
+    print_documents,
+)
 from ..render.portfolio import ChartMemo, PortfolioEntry, entry_pages, portfolio_entry
 from .buildcache import BuildCache, code_fingerprint, content_hash, partner_key, site_fingerprint
-from .pdf import PdfCache, PdfJob, pdf_key, render_all
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,6 @@ class PartnerHead:
     entry: PortfolioEntry
     pages: dict[str, HtmlPage]  # without their bodies
     digests: dict[str, str]  # every output path: hash of its content
-    prints: dict[str, str]  # every PDF path: hash of its print document
 
 
 @dataclass(frozen=True)
@@ -46,147 +54,155 @@ class PartnerBody:
 
     html: dict[str, HtmlPage]
     assets: dict[str, str]
-    prints: dict[str, str]  # PDF path: print HTML document
+
+
+_HEADS = TypeAdapter(dict[str, tuple[str, PartnerHead]])
+_BODY = TypeAdapter(PartnerBody)
+_CHARTS = TypeAdapter(dict[str, str])
 
 
 def _head(body: PartnerBody, entry: PortfolioEntry) -> PartnerHead:
     digests = {p: content_hash(page.title + "\0" + page.body) for p, page in body.html.items()}
     digests.update({path: content_hash(svg) for path, svg in body.assets.items()})
     bare = {path: replace(page, body="", toc=()) for path, page in body.html.items()}
-    prints = {path: content_hash(html) for path, html in body.prints.items()}
-    return PartnerHead(entry, bare, digests, prints)
+    return PartnerHead(entry, bare, digests)
 
 
-@dataclass
+class PartnerRenderer:
+    """Plans and renders one partner on demand, or reads its pages from the build cache."""
+
+    def __init__(
+        self, root: Path, playbook: Playbook, portfolio: Portfolio, cache: BuildCache | None
+    ) -> None:
+        self.playbook, self.portfolio, self.cache = playbook, portfolio, cache
+        self.planner = Planner(playbook)
+        self.env = environment(
+            root, html_output=True, bytecode=cache.templates() if cache else None
+        )
+        self._bodies: dict[str, PartnerBody] = {}
+
+    def plan(self, slug: str) -> PartnerPlan:
+        record = self.portfolio.partner(slug)
+        assert record is not None
+        latest, history = self.portfolio.latest(record), self.portfolio.history(record)
+        return self.planner.plan(slug, latest, history)
+
+    def render(self, slug: str, key: str) -> tuple[PartnerBody, PortfolioEntry]:
+        plan = self.plan(slug)
+        part = partner_content(plan, self.playbook, self.env)
+        body = self._bodies[slug] = PartnerBody(part.html, part.assets)
+        if self.cache:
+            self.cache.write(f"partners/{slug}.json", _BODY, body, key)
+        return body, portfolio_entry(plan)
+
+    def body(self, slug: str, key: str) -> PartnerBody:
+        found = self._bodies.get(slug)
+        if found is None and self.cache:
+            found = self.cache.read(f"partners/{slug}.json", _BODY, key)
+        return found if found is not None else self.render(slug, key)[0]
+
+    def prints(self, slug: str, key: str) -> dict[str, str]:
+        """The print documents of a partner's PDFs (only when they must be rendered)."""
+        pages = self.body(slug, key).html
+        return print_documents(self.plan(slug), self.playbook, self.env, pages)
+
+
+@dataclass(frozen=True)
 class Prepared:
-    """Generated content handed from `playbook build` to the mkdocs hook."""
+    """Every page and chart of a build, before mkdocs runs."""
 
     fingerprint: str
     common: SiteContent  # playbook and portfolio pages: rebuilt every time
-    heads: dict[str, PartnerHead]
-    body: Callable[[str], PartnerBody]  # a partner's pages, rendered or from the cache
-    rendered: int = 0  # partners rendered in this run (the rest came from the cache)
-    unchanged: frozenset[str] = field(default_factory=frozenset)  # outputs reused as they are
-    pdfs: dict[str, tuple[str, Path]] = field(default_factory=dict)  # site path: (key, file)
-    _content: SiteContent | None = None
+    heads: Mapping[str, PartnerHead]
+    keys: Mapping[str, str]  # each partner's cache key
+    partners: PartnerRenderer
+    rendered: int  # partners rendered in this run (the rest came from the cache)
 
-    def outputs(self) -> dict[str, str]:
+    def outputs(self, pdfs: Mapping[str, tuple[str, Path]]) -> dict[str, str]:
         """Hashes of the partner outputs: what decides whether a previous file can be reused."""
-        out = {
-            path: digest for head in self.heads.values() for path, digest in head.digests.items()
-        }
-        out.update({path: key for path, (key, _) in self.pdfs.items()})
+        out = {path: d for head in self.heads.values() for path, d in head.digests.items()}
+        out.update({path: key for path, (key, _) in pdfs.items()})
         return out
 
-    def content(self) -> SiteContent:
+    def content(self, unchanged: frozenset[str]) -> SiteContent:
         """Everything mkdocs gets; an unchanged partner's outputs are not even loaded."""
-        if self._content is None:
-            content = SiteContent(
-                dict(self.common.markdown), dict(self.common.html), dict(self.common.assets)
-            )
-            for slug, head in self.heads.items():
-                if self.unchanged.issuperset(head.digests):
-                    content.html.update(head.pages)
-                    content.assets.update({p: "" for p in head.digests if p not in head.pages})
-                else:
-                    body = self.body(slug)
-                    content.html.update(body.html)
-                    content.assets.update(body.assets)
-            self._content = content
-        return self._content
-
-
-_PREPARED: dict[Path, Prepared] = {}
-
-
-def prepared_for(root: Path) -> Prepared | None:
-    """The content `playbook build` prepared for this project, if a build is running."""
-    return _PREPARED.get(root.resolve())
+        content = SiteContent(
+            dict(self.common.markdown), dict(self.common.html), dict(self.common.assets)
+        )
+        for slug, head in self.heads.items():
+            if unchanged.issuperset(head.digests):
+                content.html.update(head.pages)
+                content.assets.update({p: "" for p in head.digests if p not in head.pages})
+            else:
+                body = self.partners.body(slug, self.keys[slug])
+                content.html.update(body.html)
+                content.assets.update(body.assets)
+        return content
 
 
 def prepare_content(
     root: Path,
-    model: Playbook,
+    playbook: Playbook,
     portfolio: Portfolio,
     today: dt.date,
     cache: BuildCache | None = None,
 ) -> Prepared:
     """Every page and chart; a partner whose inputs did not change comes from the cache."""
     fingerprint = site_fingerprint(root, code_fingerprint())
+    partners = PartnerRenderer(root, playbook, portfolio, cache)
+    keys = {r.slug: partner_key(fingerprint, r) for r in portfolio.partners}
+    saved = (cache.read("heads.json", _HEADS) if cache else None) or {}
+    heads: dict[str, PartnerHead] = {}
+    for slug, key in keys.items():
+        hit = saved.get(slug)
+        if hit is not None and hit[0] == key:
+            heads[slug] = hit[1]
+        else:
+            heads[slug] = _head(*partners.render(slug, key))
+    rendered = sum(1 for slug, key in keys.items() if saved.get(slug, ("",))[0] != key)
+    common = _common_pages(root, playbook, [heads[s].entry for s in keys], today, cache)
+    if cache and (rendered or set(saved) != set(keys)):
+        cache.write("heads.json", _HEADS, {slug: (keys[slug], heads[slug]) for slug in keys})
+        cache.forget_partners_except(set(keys))
+    return Prepared(fingerprint, common, MappingProxyType(heads), keys, partners, rendered)
+
+
+def _common_pages(
+    root: Path,
+    playbook: Playbook,
+    entries: list[PortfolioEntry],
+    today: dt.date,
+    cache: BuildCache | None,
+) -> SiteContent:
+    """The playbook's model pages and the portfolio (charts drawn only when their data moved)."""
     bytecode = cache.templates() if cache else None
     env = environment(root, bytecode=bytecode)
     html_env = environment(root, html_output=True, bytecode=bytecode)
-    records = {record.slug: record for record in portfolio.partners}
-    keys = {slug: partner_key(fingerprint, record) for slug, record in records.items()}
-    saved = cache.heads() if cache else {}
-    heads: dict[str, PartnerHead] = {}
-    bodies: dict[str, PartnerBody] = {}
-
-    def render(slug: str) -> PartnerBody:
-        record = records[slug]
-        plan = plan_assessment(slug, record.latest.assessment, model, record.history)
-        part = partner_content(plan, model, html_env)
-        body = bodies[slug] = PartnerBody(part.html, part.assets, part.prints)
-        heads[slug] = _head(body, portfolio_entry(plan))
-        if cache:
-            cache.store_body(slug, keys[slug], body)
-        return body
-
-    def body(slug: str) -> PartnerBody:
-        found = bodies.get(slug) or (cache.body(slug, keys[slug]) if cache else None)
-        return found if isinstance(found, PartnerBody) else render(slug)
-
-    for slug, key in keys.items():
-        hit = saved.get(slug)
-        if hit is not None and hit[0] == key and isinstance(hit[1], PartnerHead):
-            heads[slug] = hit[1]
-        else:
-            render(slug)
-    rendered = len(bodies)
-    common = SiteContent(markdown=model_pages(model, env))
-    memo = ChartMemo(cache.charts() if cache else None)
-    overview = entry_pages([heads[slug].entry for slug in keys], model, html_env, today, memo)
+    common = SiteContent(markdown=model_pages(playbook, env))
+    saved = (cache.read("charts.json", _CHARTS) if cache else None) or {}
+    memo = ChartMemo(saved)
+    overview = entry_pages(entries, playbook, html_env, today, memo)
     if cache and set(memo.used) != set(memo.saved):
-        cache.store_charts(memo.used)
+        cache.write("charts.json", _CHARTS, memo.used)
     common.html.update(overview.html)
     common.assets.update(overview.assets)
-    if cache and (rendered or set(saved) != set(keys)):
-        cache.store_heads({slug: (keys[slug], heads[slug]) for slug in keys})
-        cache.forget_partners_except(set(keys))
-    return Prepared(fingerprint, common, heads, body, rendered)
+    return common
 
 
-def prepare_pdfs(
-    prepared: Prepared,
-    cache: BuildCache,
-    paper: str = "a4",
-    workers: int | None = None,
-    progress: Callable[[int, int], Callable[[int], None]] | None = None,
-    render: bool = True,
-) -> int:
-    """Render the PDFs whose print document or paper changed (on every core); return how many.
+@dataclass(frozen=True)
+class Handover:
+    """What the mkdocs plugin adds to a build: the pages, the PDFs and what is unchanged."""
 
-    ``progress(total, done)`` is called once with the number of PDFs to render and returns a
-    callback advanced once per finished PDF. With ``render`` false, only PDFs already in the
-    cache are used (a quick site-only build).
-    """
-    store = PdfCache(cache.folder / "pdf")
-    jobs: list[PdfJob] = []
-    for slug, head in prepared.heads.items():
-        for path, digest in head.prints.items():
-            key = pdf_key(digest, paper)
-            target = store.path(key)
-            if target.is_file():
-                prepared.pdfs[path] = (key, target)
-            elif render:
-                prepared.pdfs[path] = (key, target)
-                jobs.append(PdfJob(prepared.body(slug).prints[path], target, paper))
-    if not render:
-        return 0
-    advance = progress(len(jobs), 0) if progress and jobs else None
-    render_all(jobs, workers, advance)
-    store.keep_only(key for key, _ in prepared.pdfs.values())
-    return len(jobs)
+    content: SiteContent
+    pdfs: Mapping[str, Path]  # site path: the PDF file to copy there
+    unchanged: frozenset[str]  # outputs hard-linked from the previous site
+
+
+def handover(
+    prepared: Prepared, pdfs: Mapping[str, tuple[str, Path]], unchanged: frozenset[str]
+) -> Handover:
+    files = MappingProxyType({path: file for path, (_, file) in pdfs.items()})
+    return Handover(prepared.content(unchanged), files, unchanged)
 
 
 def _dest(path: str, use_directory_urls: bool) -> str:
@@ -216,8 +232,8 @@ def _seed(staging: Path, final: Path, reuse: set[str], use_urls: bool) -> frozen
 
 
 @contextmanager
-def _handing_over(root: Path, prepared: Prepared, messages: list[str]) -> Iterator[None]:
-    """Give the hook the prepared content; collect mkdocs' warnings to show the user."""
+def _collecting(messages: list[str]) -> Iterator[None]:
+    """Collect mkdocs' warnings to show the user."""
     handler = _Collect(messages)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
@@ -225,11 +241,9 @@ def _handing_over(root: Path, prepared: Prepared, messages: list[str]) -> Iterat
     # pages are skipped), so mkdocs' generic warning about them does not apply.
     builder = logging.getLogger("mkdocs.commands.build")
     builder.addFilter(_quiet_dirty)
-    _PREPARED[root.resolve()] = prepared
     try:
         yield
     finally:
-        _PREPARED.pop(root.resolve(), None)
         logger.removeHandler(handler)
         builder.removeFilter(_quiet_dirty)
 
@@ -249,8 +263,30 @@ class _Collect(logging.Handler):
             self.messages.append(text)
 
 
+PLUGIN = "playbook"
+
+
+def _reuse(
+    cache: BuildCache | None, prepared: Prepared, outputs: dict[str, str], final: Path
+) -> set[str] | None:
+    """The outputs the previous site can lend, or None when this must be a full build."""
+    manifest = cache.manifest() if cache else {}
+    if not (
+        manifest.get("fingerprint") == prepared.fingerprint
+        and manifest.get("site") == str(final)
+        and final.is_dir()
+    ):
+        return None
+    previous = manifest.get("outputs", {})
+    return {path for path, digest in outputs.items() if previous.get(path) == digest}
+
+
 def build_site(
-    root: Path, prepared: Prepared, site_dir: Path | None = None, cache: BuildCache | None = None
+    root: Path,
+    prepared: Prepared,
+    pdfs: Mapping[str, tuple[str, Path]],
+    site_dir: Path | None = None,
+    cache: BuildCache | None = None,
 ) -> Path:
     """Run mkdocs for ``root/mkdocs.yml``; the previous site stays untouched unless all succeeds."""
     from mkdocs.commands.build import build
@@ -262,22 +298,17 @@ def build_site(
     discard = cache.folder / "discard" if cache else None
     cleaner = _clear(discard) if discard is not None and discard.exists() else None
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
-    outputs = prepared.outputs()
+    outputs = prepared.outputs(pdfs)
     messages: list[str] = []
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
-        manifest = cache.manifest() if cache else {}
-        incremental = (
-            manifest.get("fingerprint") == prepared.fingerprint
-            and manifest.get("site") == str(final)
-            and final.is_dir()
-        )
-        if incremental:
-            previous = manifest.get("outputs", {})
-            reuse = {path for path, digest in outputs.items() if previous.get(path) == digest}
-            prepared.unchanged = _seed(staging, final, reuse, config.use_directory_urls)
-        with _handing_over(root, prepared, messages):
-            build(config, dirty=incremental)
+        reuse = _reuse(cache, prepared, outputs, final)
+        unchanged: frozenset[str] = frozenset()
+        if reuse is not None:
+            unchanged = _seed(staging, final, reuse, config.use_directory_urls)
+        config.plugins[PLUGIN].handover = handover(prepared, pdfs, unchanged)  # type: ignore[attr-defined]
+        with _collecting(messages):
+            build(config, dirty=reuse is not None)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         details = "".join(f"\n  {message}" for message in messages)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +66,6 @@ class SiteContent:
     markdown: dict[str, str] = field(default_factory=dict)
     html: dict[str, HtmlPage] = field(default_factory=dict)
     assets: dict[str, str] = field(default_factory=dict)
-    prints: dict[str, str] = field(default_factory=dict)  # PDF path: its print HTML document
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>')
@@ -208,16 +208,28 @@ def partner_content(
     folder = f"partners/{plan.slug}"
     out = SiteContent()
     doc = build_plan_document(plan, model)
-    shared = out.html[f"{folder}/index.md"] = plan_page(plan, model, html_env, doc)
+    out.html[f"{folder}/index.md"] = plan_page(plan, model, html_env, doc)
     name = plan.assessment.partner.name
-    guide = out.html[f"{folder}/coaching.md"] = html_page(
+    out.html[f"{folder}/coaching.md"] = html_page(
         f"{name} - coaching guide", coaching_page(plan, model, html_env), ""
     )
-    for kind, page in (("plan", shared), ("coaching", guide)):
-        out.prints[pdf_path(plan.slug, kind)] = print_document(
-            kind, doc, page.body, html_env, page.title
-        )
     return out
+
+
+def print_documents(
+    plan: PartnerPlan, model: Playbook, html_env: Environment, pages: Mapping[str, HtmlPage]
+) -> dict[str, str]:
+    """The print documents of a partner's PDFs by their site path, from its rendered pages:
+    made only when a PDF has to be rendered."""
+    doc = build_plan_document(plan, model)
+    folder = f"partners/{plan.slug}"
+    return {
+        pdf_path(plan.slug, kind): print_document(kind, doc, page.body, html_env, page.title)
+        for kind, page in (
+            ("plan", pages[f"{folder}/index.md"]),
+            ("coaching", pages[f"{folder}/coaching.md"]),
+        )
+    }
 
 
 def pdf_path(slug: str, kind: str) -> str:

@@ -1,0 +1,106 @@
+"""The library build: one place that loads, validates, plans and publishes.
+
+``playbook build`` calls :func:`build`; the mkdocs plugin calls :func:`prepare_handover` when run
+by plain ``mkdocs build`` or ``mkdocs serve``; ``playbook plan`` and ``playbook pdf`` call
+:func:`load` and :func:`plan_partner`. Everything is loaded, validated and computed before
+anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .engine.planning import PartnerPlan, Planner
+from .errors import UserError
+from .inputs.loading import ASSESSMENTS_DIR, AssessmentStore, Portfolio, load_portfolio
+from .inputs.playbook import Playbook, load_playbook
+from .publish.buildcache import BuildCache, code_fingerprint
+from .publish.exports import Progress, prepare_pdfs
+from .publish.site import Handover, Prepared, build_site, handover, prepare_content
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The playbook model and every partner's valid assessments."""
+
+    playbook: Playbook
+    portfolio: Portfolio
+
+
+def load(root: Path, paths: Sequence[Path] = (), store: AssessmentStore | None = None) -> Loaded:
+    """Load and validate the playbook model and the assessments (default: all of them)."""
+    playbook = load_playbook(root)
+    portfolio = load_portfolio(list(paths) or [root / ASSESSMENTS_DIR], playbook, store)
+    return Loaded(playbook, portfolio)
+
+
+def plan_partner(loaded: Loaded, slug: str) -> PartnerPlan:
+    """One partner's plan; a UserError naming the known partners when there is no such one."""
+    record = loaded.portfolio.partner(slug)
+    if record is None:
+        known = ", ".join(p.slug for p in loaded.portfolio.partners) or "none"
+        raise UserError(f"no partner {slug!r} under {ASSESSMENTS_DIR}/ (known: {known})")
+    portfolio = loaded.portfolio
+    return Planner(loaded.playbook).plan(slug, portfolio.latest(record), portfolio.history(record))
+
+
+def prepare(
+    root: Path,
+    as_of: dt.date,
+    cache: BuildCache,
+    on_loaded: Callable[[Portfolio], None] | None = None,
+) -> tuple[Loaded, Prepared]:
+    """Load with the cache's record of valid files, then plan and render every page.
+    ``on_loaded`` sees the portfolio (and its warnings) before the long work."""
+    code = code_fingerprint()
+    loaded = load(root, store=cache.assessments(code))
+    if on_loaded:
+        on_loaded(loaded.portfolio)
+    prepared = prepare_content(root, loaded.playbook, loaded.portfolio, as_of, cache)
+    cache.keep_assessments(code, loaded.portfolio)
+    return loaded, prepared
+
+
+def prepare_handover(root: Path, as_of: dt.date | None = None) -> Handover:
+    """What plain mkdocs adds to its build: every page, and the PDFs made last."""
+    cache = BuildCache.for_project(root)
+    _, prepared = prepare(root, as_of or dt.date.today(), cache)
+    exports = prepare_pdfs(prepared, cache, render=False)
+    return handover(prepared, exports.files, frozenset())
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    site: Path
+    partners: int
+    rendered: int  # partners rendered (the rest came from the cache)
+    pdfs: int  # PDFs in the site
+    pdfs_rendered: int
+
+
+def build(
+    root: Path,
+    *,
+    site_dir: Path | None = None,
+    paper: str = "a4",
+    pdf: bool = True,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+    on_loaded: Callable[[Portfolio], None] | None = None,
+) -> BuildReport:
+    """Validate everything, compute every plan, render the PDFs, then build the site
+    atomically. ``on_loaded`` sees the portfolio (and its warnings) before the long work."""
+    cache = BuildCache.for_project(root)
+    loaded, prepared = prepare(root, as_of or dt.date.today(), cache, on_loaded)
+    exports = prepare_pdfs(prepared, cache, paper, progress=progress, render=pdf)
+    final = build_site(root, prepared, exports.files, site_dir, cache)
+    return BuildReport(
+        final,
+        len(loaded.portfolio.partners),
+        prepared.rendered,
+        len(exports.files),
+        exports.rendered,
+    )

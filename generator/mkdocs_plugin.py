@@ -1,0 +1,139 @@
+"""The mkdocs plugin (``plugins: [playbook]`` in mkdocs.yml): adds the generated pages.
+
+A thin adapter. ``playbook build`` hands it the prepared pages (a :class:`Handover`); plain
+``mkdocs build`` and ``mkdocs serve`` make it prepare them itself through the same library
+build (generator/build.py). Partner pages are HTML fragments: their Markdown source is only
+front matter, and the body is put in place after mkdocs has converted that (empty) Markdown.
+Their search entries are written from the same data instead of re-parsing each large page.
+All state lives on the plugin instance, which mkdocs makes for each build.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .errors import ValidationFailed
+from .publish.buildcache import BuildCache
+from .publish.site import Handover
+from .render.pages import HtmlPage, TocEntry, search_entry
+
+
+class _GeneratedFile(File):
+    """A generated file that says whether it differs from the last build's output."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def _front_matter(page: HtmlPage) -> str:
+    hide = "hide:\n  - toc\n" if page.hide_toc else ""
+    return f"---\ntitle: {json.dumps(page.title)}\n{hide}search:\n  exclude: true\n---\n"
+
+
+def _toc_tokens(entries: tuple[TocEntry, ...]) -> list[Any]:
+    tokens: list[dict[str, Any]] = []
+    for entry in entries:
+        token = {"level": entry.level, "id": entry.id, "name": entry.name, "children": []}
+        if entry.level > 2 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def url_of(path: str, use_directory_urls: bool) -> str:
+    """The site URL of a page's source path, as mkdocs makes it."""
+    stem = path.removesuffix(".md")
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """Adds the portfolio, the partner pages, their charts and PDFs to an mkdocs build."""
+
+    def __init__(self) -> None:
+        self.handover: Handover | None = None  # set by `playbook build`
+        self._pages: dict[str, HtmlPage] = {}
+
+    def _prepare(self, root: Path) -> Handover:
+        """Plain `mkdocs build` or `mkdocs serve`: the library build, without rendering PDFs."""
+        from .build import prepare_handover
+
+        try:
+            return prepare_handover(root)
+        except ValidationFailed as exc:
+            raise PluginError(f"invalid input:\n{exc}") from None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add every generated page; an invalid assessment stops the build with its diagnostics."""
+        handover = self.handover or self._prepare(_root(config))
+        content = handover.content
+        self._pages = dict(content.html)
+        generated: list[tuple[str, str]] = list(content.markdown.items())
+        generated += [(path, _front_matter(page)) for path, page in content.html.items()]
+        generated += list(content.assets.items())
+        made = [_GeneratedFile.generated(config, path, content=text) for path, text in generated]
+        made += [
+            _GeneratedFile.generated(config, path, abs_src_path=str(pdf))
+            for path, pdf in handover.pdfs.items()
+        ]
+        for file in made:
+            assert isinstance(file, _GeneratedFile)
+            file.modified = file.src_uri not in handover.unchanged
+            files.append(file)
+        return files
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        """Keep the theme's compiled templates between builds (a fixed cost of every build)."""
+        env.bytecode_cache = BuildCache.for_project(_root(config)).templates()
+        return env
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Put a partner page's rendered HTML in place of its (empty) converted Markdown."""
+        generated = self._pages.get(page.file.src_uri)
+        if generated is None:
+            return html
+        page.toc = get_toc(_toc_tokens(generated.toc))
+        return generated.body
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Add the partner pages to the search index (they are excluded from its HTML parsing)."""
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not index.is_file() or not self._pages:
+            return
+        data = json.loads(index.read_text(encoding="utf-8"))
+        use_urls = config.use_directory_urls
+        for path, page in sorted(self._pages.items()):
+            if not page.search_text:  # internal pages (coaching guides) stay out of search
+                continue
+            data["docs"].append(search_entry(url_of(path, use_urls), page))
+        index.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild when an assessment, the model data or a template changes."""
+        from .inputs.loading import ASSESSMENTS_DIR
+
+        root = _root(config)
+        server.watch(str(root / ASSESSMENTS_DIR))
+        server.watch(str(root / "content" / "model"))
+        server.watch(str(Path(__file__).parent / "render" / "templates"))
+        return server
