@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 
 from generator.render.charts import (
     capability_profile,
-    compact_money,
     growth_bridge,
     heatmap,
     pipeline_vs_need,
     quadrant,
     trend,
 )
+from generator.render.svg import compact_money
 
 SVG = "{http://www.w3.org/2000/svg}"
 DIMENSIONS = ["Selling", "Marketing", "Delivery", "Support", "Pipeline", "Forecast", "Design"]

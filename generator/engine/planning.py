@@ -103,13 +103,6 @@ class Planner:
         ranked, focus = rank_plays(self._plays, _play_context(a, cap, chain, grow, gate, levers))
         nxt = next_year_view(a, chain.productivity, chain.staffing, levers)
         results = (*chain.stages(), grow, *([nxt] if nxt else []), cap)
-        trend = (
-            *(
-                TrendPoint(h.assessment.date, capability_index(h.capabilities, p.weights))
-                for h in history
-            ),
-            TrendPoint(a.assessment.date, cap.capability_index),
-        )
         return PartnerPlan(
             slug=slug,
             assessment=a,
@@ -128,10 +121,20 @@ class Planner:
             plays=ranked,
             plan_90_day=focus,
             next_year=nxt,
-            trend=trend,
+            trend=_trend(a, cap, history, p),
             warnings=plan_warnings(a, p, levers, chain, cap),
             figures=MappingProxyType(explain(results, Sources(a, p, program))),
         )
+
+
+def _trend(
+    a: Assessment, cap: CapabilityResult, history: Sequence[Assessment], p: Parameters
+) -> tuple[TrendPoint, ...]:
+    """The capability index at every assessment date, with today's weights for all."""
+    earlier = (
+        TrendPoint(h.assessment.date, capability_index(h.capabilities, p.weights)) for h in history
+    )
+    return (*earlier, TrendPoint(a.assessment.date, cap.capability_index))
 
 
 def _play_context(

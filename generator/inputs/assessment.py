@@ -8,124 +8,27 @@ from 0 to 1 (write 90% as 0.9); durations are months or days as the field name s
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StrictBool,
-    WithJsonSchema,
-    model_validator,
-)
-from pydantic_core import PydanticCustomError
+from pydantic import Field, StrictBool, model_validator
 
 from ..domain import Dimension, PartnerType, Tier
-
-# --- Scalar types with messages a partner manager can act on --------------------------------
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _number(lo: float, hi: float | None, expected: str) -> BeforeValidator:
-    def check(value: object) -> object:
-        if not _is_number(value) or value < lo or (hi is not None and value > hi):  # type: ignore[operator]
-            raise PydanticCustomError(
-                "value",
-                "must be {expected}, got {got}",
-                {"expected": expected, "got": _show(value)},
-            )
-        return value
-
-    return BeforeValidator(check)
+from .fields import (
+    Count,
+    Fraction,
+    Money,
+    Months,
+    Score,
+    Section,
+    ShortText,
+    Text,
+    fail,
+    number,
+    whole,
+)
 
 
-def _whole(lo: int, hi: int | None, expected: str) -> BeforeValidator:
-    def check(value: object) -> object:
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        if (
-            not isinstance(value, int)
-            or isinstance(value, bool)
-            or value < lo
-            or (hi is not None and value > hi)
-        ):
-            raise PydanticCustomError(
-                "value",
-                "must be {expected}, got {got}",
-                {"expected": expected, "got": _show(value)},
-            )
-        return value
-
-    return BeforeValidator(check)
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return "nothing"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _score(value: object) -> object:
-    if value == "unknown":
-        return value
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
-        return value
-    raise PydanticCustomError("score", "must be 1-5 or unknown, got {got}", {"got": _show(value)})
-
-
-MAX_MONEY = 1e12  # far above any partner; keeps every product and ratio finite
-Money = Annotated[
-    float,
-    _number(0, MAX_MONEY, "an amount from 0 to 1 trillion in the partner's currency, like 420000"),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": MAX_MONEY}),
-]
-Fraction = Annotated[
-    float,
-    _number(0, 1, "a fraction from 0 to 1 (write 90% as 0.9)"),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1}),
-]
-Count = Annotated[
-    int,
-    _whole(0, None, "a whole number of zero or more"),
-    WithJsonSchema({"type": "integer", "minimum": 0}),
-]
-Months = Annotated[
-    float,
-    _number(0, 600, "a number of months from 0 to 600"),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 600}),
-]
-Score = Annotated[
-    int | Literal["unknown"],
-    BeforeValidator(_score),
-    WithJsonSchema(
-        {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 5}, {"const": "unknown"}]}
-    ),
-]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=200)]
-
-SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
-
-
-def _fail(message: str, **ctx: Any) -> PydanticCustomError:
-    text = message.format(**ctx).replace("{", "{{").replace("}", "}}")
-    return PydanticCustomError("consistency", text)
-
-
-# --- Sections -------------------------------------------------------------------------------
-
-
-class Partner(_Section):
+class Partner(Section):
     """Who the partner is; shown on the plan."""
 
     name: ShortText = Field(description="Legal or trading name, as the partner writes it.")
@@ -144,7 +47,7 @@ class Partner(_Section):
     )
 
 
-class AssessmentInfo(_Section):
+class AssessmentInfo(Section):
     """When and by whom the assessment was made."""
 
     date: dt.date = Field(description="Assessment date, YYYY-MM-DD; the file is named after it.")
@@ -155,7 +58,7 @@ class AssessmentInfo(_Section):
     next_meeting: dt.date | None = Field(None, description="Next joint meeting or QBR, if booked.")
 
 
-class Revenue(_Section):
+class Revenue(Section):
     """Last year's results through this partner, on our product line."""
 
     last_12_months: Money = Field(description="Vendor revenue through the partner, last 12 months.")
@@ -180,17 +83,17 @@ class Revenue(_Section):
     @model_validator(mode="after")
     def _consistent(self) -> Revenue:
         if self.one_off_last_12_months > self.last_12_months:
-            raise _fail(
+            raise fail(
                 "one_off_last_12_months ({one_off:,.0f}) exceeds last_12_months ({total:,.0f})",
                 one_off=self.one_off_last_12_months,
                 total=self.last_12_months,
             )
         if self.recurring_base > 0 and self.gross_revenue_retention is None:
-            raise _fail("gross_revenue_retention is required when recurring_base is above 0")
+            raise fail("gross_revenue_retention is required when recurring_base is above 0")
         return self
 
 
-class MutualGoal(_Section):
+class MutualGoal(Section):
     goal: Text = Field(description="What we commit to together, specific and measurable.")
     owner: ShortText = Field(
         description="Who is accountable (a role at the partner or the vendor)."
@@ -199,12 +102,12 @@ class MutualGoal(_Section):
     measure: Text | None = Field(None, description="How we will know it is done.")
 
 
-class Goals(_Section):
+class Goals(Section):
     """What the partner and the vendor want from the plan year."""
 
     target_revenue: Money | None = Field(None, description="Revenue goal for the plan year.")
     growth_multiple: (
-        Annotated[float, _number(0.01, 100, "a multiple of last year's revenue, like 2.0")] | None
+        Annotated[float, number(0.01, 100, "a multiple of last year's revenue, like 2.0")] | None
     ) = Field(None, description="Alternative to target_revenue: target = multiple x last year.")
     next_year_aspiration: Money | None = Field(None, description="Revenue wanted the year after.")
     mutual: list[MutualGoal] = Field(default_factory=list, description="Mutual SMART goals.")
@@ -215,11 +118,11 @@ class Goals(_Section):
     @model_validator(mode="after")
     def _one_target(self) -> Goals:
         if (self.target_revenue is None) == (self.growth_multiple is None):
-            raise _fail("give exactly one of target_revenue or growth_multiple")
+            raise fail("give exactly one of target_revenue or growth_multiple")
         return self
 
 
-class Deals(_Section):
+class Deals(Section):
     """Qualified opportunities decided in the last 12 months."""
 
     won_12m: Count = Field(description="Qualified opportunities closed won.")
@@ -228,18 +131,16 @@ class Deals(_Section):
         None, description="Average won new-business deal, outliers excluded; empty = vendor median."
     )
     sales_cycle_days: (
-        Annotated[int, _whole(0, 3650, "a whole number of days from 0 to 3650")] | None
+        Annotated[int, whole(0, 3650, "a whole number of days from 0 to 3650")] | None
     ) = Field(None, description="Days from opportunity creation to close, won deals.")
     opps_created_12m: Count | None = Field(None, description="Qualified opportunities created.")
     slip_share: (
-        Annotated[
-            float, _number(0, 0.9, "a fraction from 0 to 0.9 (at 1 nothing would ever close)")
-        ]
+        Annotated[float, number(0, 0.9, "a fraction from 0 to 0.9 (at 1 nothing would ever close)")]
         | None
     ) = Field(None, description="Share of created opportunities still open or pushed at year end.")
 
 
-class Pipeline(_Section):
+class Pipeline(Section):
     """Open pipeline today by forecast category, and the stale part of it."""
 
     commit: Money = 0
@@ -256,7 +157,7 @@ class Pipeline(_Section):
     @model_validator(mode="after")
     def _stale_within(self) -> Pipeline:
         if self.stale > self.total:
-            raise _fail(
+            raise fail(
                 "stale ({stale:,.0f}) exceeds the open pipeline ({total:,.0f})",
                 stale=self.stale,
                 total=self.total,
@@ -264,33 +165,33 @@ class Pipeline(_Section):
         return self
 
 
-class Seller(_Section):
+class Seller(Section):
     name: ShortText = Field(description="Name or role, like 'Seller A'.")
     share_on_vendor: Fraction = Field(description="Fraction of selling time on our products, 0-1.")
     tenure_months: Months | None = Field(None, description="Months in the role; empty = ramped.")
 
 
-class Team(_Section):
+class Team(Section):
     """The partner's people on our line."""
 
     sellers: list[Seller] = Field(default_factory=list)
-    fte_prev: Annotated[float, _number(0, 1000, "a number of FTE from 0 to 1000")] | None = Field(
+    fte_prev: Annotated[float, number(0, 1000, "a number of FTE from 0 to 1000")] | None = Field(
         None, description="Average dedicated seller FTE over the last 12 months."
     )
-    presales_fte: Annotated[float, _number(0, 1000, "a number of FTE from 0 to 1000")] = 0
+    presales_fte: Annotated[float, number(0, 1000, "a number of FTE from 0 to 1000")] = 0
     has_sales_manager: StrictBool = False
     time_to_hire_months: Months | None = Field(None, description="Empty = program default.")
     ramp_months: Months | None = Field(None, description="Empty = program default.")
     attrition: Fraction | None = Field(None, description="Seller attrition per year, 0-1.")
 
 
-class ForecastQuarter(_Section):
+class ForecastQuarter(Section):
     quarter: Annotated[str, Field(pattern=r"^\d{4}-Q[1-4]$")] = Field(description="Like 2026-Q1.")
     commit: Money = Field(description="Committed forecast at week 2 of the quarter.")
     actual: Money = Field(description="Actual bookings in the quarter.")
 
 
-class ProgramActivity(_Section):
+class ProgramActivity(Section):
     """Deal registration and market-development funds in the last 12 months."""
 
     deal_reg_submitted: Count = 0
@@ -302,13 +203,13 @@ class ProgramActivity(_Section):
     @model_validator(mode="after")
     def _consistent(self) -> ProgramActivity:
         if self.deal_reg_approved > self.deal_reg_submitted:
-            raise _fail(
+            raise fail(
                 "deal_reg_approved ({a}) exceeds deal_reg_submitted ({s})",
                 a=self.deal_reg_approved,
                 s=self.deal_reg_submitted,
             )
         if self.mdf_claimed > self.mdf_allocated:
-            raise _fail(
+            raise fail(
                 "mdf_claimed ({c:,.0f}) exceeds mdf_allocated ({a:,.0f})",
                 c=self.mdf_claimed,
                 a=self.mdf_allocated,
@@ -316,13 +217,13 @@ class ProgramActivity(_Section):
         return self
 
 
-class Capability(_Section):
+class Capability(Section):
     score: Score = Field(description="1-5 against the rubric anchors, or unknown.")
     evidence: Text = Field(description="What you saw that justifies the score (shared).")
     self_score: Score | None = Field(None, description="The partner's own score, 1-5.")
 
 
-class Capabilities(_Section):
+class Capabilities(Section):
     """Scores against the rubric in content/model/rubric.yaml; every dimension is required."""
 
     solution_selling: Capability
@@ -340,7 +241,7 @@ class Capabilities(_Section):
         return value
 
 
-class Internal(_Section):
+class Internal(Section):
     """Vendor-internal: shown in the coaching guide only, never on anything the partner sees."""
 
     notes: Text | None = None
@@ -348,7 +249,7 @@ class Internal(_Section):
     relationship: Text | None = Field(None, description="Who matters at the partner, and how.")
 
 
-class Assessment(_Section):
+class Assessment(Section):
     """One dated assessment of one partner."""
 
     partner: Partner
@@ -377,9 +278,9 @@ class Assessment(_Section):
         quarters = [q.quarter for q in self.forecast_history]
         duplicates = sorted({q for q in quarters if quarters.count(q) > 1})
         if duplicates:
-            raise _fail("forecast_history lists {q} more than once", q=", ".join(duplicates))
+            raise fail("forecast_history lists {q} more than once", q=", ".join(duplicates))
         if self.goals.growth_multiple is not None and self.revenue.last_12_months == 0:
-            raise _fail("growth_multiple needs revenue.last_12_months above 0; give target_revenue")
+            raise fail("growth_multiple needs revenue.last_12_months above 0; give target_revenue")
         return self
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import Diagnostic, UserError, ValidationFailed
-from .assessment import SLUG_RE, Assessment, consistency_warnings
+from .assessment import Assessment, consistency_warnings
 from .diagnostics import describe_errors
+from .fields import SLUG_RE
 from .playbook import Playbook
 from .yamlsafe import YamlProblem, parse
 
@@ -204,6 +205,33 @@ def check_slug(slug: str) -> str | None:
     return None
 
 
+class _Names:
+    """Partner folders and dated files seen so far, to catch names that clash."""
+
+    def __init__(self) -> None:
+        self.folders: dict[str, Path] = {}
+        self.files: dict[tuple[str, str], Path] = {}
+
+    def problem(self, file: Path) -> str | None:
+        """Why ``file`` cannot be an assessment, judged by its name alone, or None."""
+        slug, folded = file.parent.name, file.parent.name.casefold()
+        other = self.folders.setdefault(folded, file.parent)
+        if other != file.parent:
+            return (
+                f"partner folders {_shown(other)} and {_shown(file.parent)} differ only in "
+                "letter case; rename one"
+            )
+        twin = self.files.setdefault((folded, file.stem.casefold()), file)
+        if twin != file:
+            return f"{_shown(twin)} and {_shown(file)} are the same assessment; keep one"
+        reason = check_slug(slug)
+        if reason:
+            return reason
+        if not DATE_NAME.match(file.stem):
+            return f"file name must be the assessment date, like 2026-09-30.yaml, got {file.name!r}"
+        return None
+
+
 def load_portfolio(
     paths: Sequence[Path], model: Playbook, store: AssessmentStore | None = None
 ) -> Portfolio:
@@ -215,53 +243,16 @@ def load_portfolio(
     files, problems = discover(paths)
     warnings: list[Diagnostic] = []
     by_partner: dict[str, list[LoadedAssessment]] = {}
-    seen_folders: dict[str, Path] = {}
-    seen_files: dict[tuple[str, str], Path] = {}
+    names = _Names()
     for file in files:
         shown = _shown(file)
-        slug = file.parent.name
-        folded = slug.casefold()
-        other = seen_folders.setdefault(folded, file.parent)
-        if other != file.parent:
-            problems.append(
-                Diagnostic(
-                    shown,
-                    0,
-                    0,
-                    "",
-                    f"partner folders {_shown(other)} and {_shown(file.parent)} differ "
-                    "only in letter case; rename one",
-                )
-            )
-            continue
-        key = (folded, file.stem.casefold())
-        twin = seen_files.setdefault(key, file)
-        if twin != file:
-            problems.append(
-                Diagnostic(
-                    shown, 0, 0, "", f"{_shown(twin)} and {shown} are the same assessment; keep one"
-                )
-            )
-            continue
-        reason = check_slug(slug)
+        reason = names.problem(file)
         if reason:
             problems.append(Diagnostic(shown, 0, 0, "", reason))
             continue
-        if not DATE_NAME.match(file.stem):
-            problems.append(
-                Diagnostic(
-                    shown,
-                    0,
-                    0,
-                    "",
-                    f"file name must be the assessment date, like 2026-09-30.yaml, "
-                    f"got {file.name!r}",
-                )
-            )
-            continue
         loaded = _load_file(file, shown, model, store, problems, warnings)
         if loaded is not None:
-            by_partner.setdefault(slug, []).append(loaded)
+            by_partner.setdefault(file.parent.name, []).append(loaded)
     if problems:
         raise ValidationFailed(problems)
     partners = tuple(

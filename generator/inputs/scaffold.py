@@ -10,8 +10,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..domain import Dimension, PartnerType, Tier
 from ..errors import UserError
+from .fields import SHORT_TEXT
 from .loading import SUFFIXES, check_slug
 
+MAX_NAME = SHORT_TEXT  # partner.name
 _DATE_LINE = re.compile(r"^(  date: )\d{4}-\d{2}-\d{2}", re.MULTILINE)
 
 
@@ -44,6 +46,30 @@ def render_scaffold(
     )
 
 
+def newest_assessment(folder: Path) -> Path | None:
+    """The partner's newest assessment file, or None for a new partner."""
+    earlier = sorted(p for p in folder.glob("*") if p.suffix in SUFFIXES) if folder.is_dir() else []
+    return earlier[-1] if earlier else None
+
+
+def copy_with_date(source: Path, date: dt.date) -> str:
+    """The text of ``source`` with its assessment date replaced (comments and layout kept)."""
+    text, count = _DATE_LINE.subn(rf"\g<1>{date.isoformat()}", source.read_text("utf-8"), 1)
+    if count != 1:
+        raise UserError(f"{source}: cannot find the 'date:' line of the assessment section")
+    return text
+
+
+def _checked_name(name: str | None) -> str:
+    if not name or not name.strip():
+        raise UserError('a new partner needs --name, like --name "Acme Ltd"')
+    if any(not ch.isprintable() for ch in name):
+        raise UserError("--name must be one line of printable text")
+    if len(name.strip()) > MAX_NAME:
+        raise UserError(f"--name must be at most {MAX_NAME} characters, got {len(name.strip())}")
+    return name.strip()
+
+
 def new_assessment(
     assessments: Path,
     slug: str,
@@ -73,21 +99,12 @@ def new_assessment(
         clash = [p for p in assessments.iterdir() if p.name.casefold() == slug and p.name != slug]
         if clash:
             raise UserError(f"{clash[0]} differs from {slug!r} only in letter case")
-    earlier = sorted(p for p in folder.glob("*") if p.suffix in SUFFIXES) if folder.is_dir() else []
-    if earlier:
-        source: Path | None = earlier[-1]
-        assert source is not None
-        text, count = _DATE_LINE.subn(rf"\g<1>{date.isoformat()}", source.read_text("utf-8"), 1)
-        if count != 1:
-            raise UserError(f"{source}: cannot find the 'date:' line of the assessment section")
+    source = newest_assessment(folder)
+    if source is not None:
+        text = copy_with_date(source, date)
     else:
-        if not name or not name.strip():
-            raise UserError('a new partner needs --name, like --name "Acme Ltd"')
-        if any(not ch.isprintable() for ch in name):
-            raise UserError("--name must be one line of printable text")
-        source = None
         text = render_scaffold(
-            name=name.strip(),
+            name=_checked_name(name),
             date=date,
             folder=str(folder),
             partner_type=partner_type,

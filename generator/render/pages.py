@@ -136,7 +136,7 @@ def plan_page(
 ) -> HtmlPage:
     """The business-development plan shared with the partner (no internal content)."""
     doc = doc or build_plan_document(plan, model)
-    # Charts are drawn by generator/charts.py, which escapes every label: trusted markup, inlined
+    # Charts are drawn by render/charts.py, which escapes every label: trusted markup, inlined
     # so that a partner is two files in the site, not five.
     charts = {name: Markup(svg) for name, svg in partner_charts(plan, model).items()}
     body = env.get_template("plan.html.j2").render(
