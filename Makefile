@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test lint typecheck pytest serve schema goldens bench clean system-deps
+.PHONY: site test quick lint typecheck pytest serve schema goldens bench clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ typecheck: $(STAMP)
 
 pytest: $(STAMP)
 	$(BIN)/pytest
+
+# The quick loop while editing (under 30 s): lint and every test that builds no site, renders
+# no PDF and starts no browser. `make test` runs everything.
+quick: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/pytest -q -m "not slow"
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve

@@ -37,14 +37,16 @@ def load(root: Path, paths: Sequence[Path] = (), store: AssessmentStore | None =
     return Loaded(playbook, portfolio)
 
 
-def plan_partner(loaded: Loaded, slug: str) -> PartnerPlan:
-    """One partner's plan; a UserError naming the known partners when there is no such one."""
+def plan_partner(loaded: Loaded, slug: str, as_of: dt.date | None = None) -> PartnerPlan:
+    """One partner's plan as of a date (default today: it decides the staleness notices); a
+    UserError naming the known partners when there is no such one."""
     record = loaded.portfolio.partner(slug)
     if record is None:
         known = ", ".join(p.slug for p in loaded.portfolio.partners) or "none"
         raise UserError(f"no partner {slug!r} under {ASSESSMENTS_DIR}/ (known: {known})")
     portfolio = loaded.portfolio
-    return Planner(loaded.playbook).plan(slug, portfolio.latest(record), portfolio.history(record))
+    planner = Planner(loaded.playbook, as_of)
+    return planner.plan(slug, portfolio.latest(record), portfolio.history(record))
 
 
 def prepare(

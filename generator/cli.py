@@ -167,25 +167,38 @@ def schema(check: bool) -> None:
     out.print(f"[green]wrote[/green] {escape(str(path))}")
 
 
+PAPER = click.Choice(["a4", "letter"])
+AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="The day the documents are read, YYYY-MM-DD: decides the stale-assessment and "
+    "past-meeting notices.  [default: today]",
+)
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return None if value is None else value.date()
+
+
 @cli.command()
 @click.argument("slug")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object for integrations.")
+@AS_OF
 @_fail_cleanly
-def plan(slug: str, as_json: bool) -> None:
+def plan(slug: str, as_json: bool, as_of: dt.datetime | None) -> None:
     """Compute SLUG's plan and print its key figures."""
-    from .engine.export import plan_to_json
+    from .render.export import plan_to_json
     from .render.terminal import print_summary
 
     loaded = _load()
-    result = plan_partner(loaded, slug)
+    result = plan_partner(loaded, slug, _day(as_of))
     if as_json:
-        click.echo(json.dumps(plan_to_json(result), indent=2, allow_nan=False))
+        click.echo(json.dumps(plan_to_json(result, loaded.playbook), indent=2, allow_nan=False))
         return
     _print_warnings(loaded.portfolio)
-    print_summary(out, result)
-
-
-PAPER = click.Choice(["a4", "letter"])
+    print_summary(out, result, loaded.playbook)
 
 
 def _progress_bar() -> Callable[[int, int], Callable[[int], None]] | None:
@@ -223,8 +236,9 @@ def _progress_bar() -> Callable[[int, int], Callable[[int], None]] | None:
     show_default=True,
     help="Render the PDFs; --no-pdf only reuses those already made (a quick site build).",
 )
+@AS_OF
 @_fail_cleanly
-def build(site_dir: Path | None, paper: str, pdf: bool) -> None:
+def build(site_dir: Path | None, paper: str, pdf: bool, as_of: dt.datetime | None) -> None:
     """Validate every assessment, compute every plan, then build the site atomically.
 
     Unchanged partners are reused from the last build (.playbook-cache/); delete that folder
@@ -237,6 +251,7 @@ def build(site_dir: Path | None, paper: str, pdf: bool) -> None:
         site_dir=site_dir,
         paper=paper,
         pdf=pdf,
+        as_of=_day(as_of),
         progress=_progress_bar(),
         on_loaded=_print_warnings,
     )
@@ -266,14 +281,15 @@ def build(site_dir: Path | None, paper: str, pdf: bool) -> None:
     default=None,
     help="The PDF file (a folder with --kind both).  [default: ./SLUG-KIND.pdf]",
 )
+@AS_OF
 @_fail_cleanly
-def pdf(slug: str, kind: str, paper: str, output: Path | None) -> None:
+def pdf(slug: str, kind: str, paper: str, output: Path | None, as_of: dt.datetime | None) -> None:
     """Export SLUG's business-development plan and/or coaching guide as PDF."""
     from .publish.pdf import render_pdf
     from .render.pages import environment, partner_content, pdf_path, print_documents
 
     loaded = _load()
-    plan_ = plan_partner(loaded, slug)
+    plan_ = plan_partner(loaded, slug, _day(as_of))
     env = environment(_root(), html_output=True)
     pages = partner_content(plan_, loaded.playbook, env).html
     prints = print_documents(plan_, loaded.playbook, env, pages)

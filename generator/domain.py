@@ -67,6 +67,10 @@ Archetype = Literal["Scale", "Invest in capacity", "Enable", "Incubate or exit r
 Overlay = Literal["New", "Turnaround", "Defend", "Recurring/MSP"]
 # How a capacity gap is closed (§8 R14).
 HireRoute = Literal["none", "reallocate", "time-share", "hire", "defer", "surplus"]
+# The plan's one hiring route (§8 R27): R14's, or time-share first and then the rest hired.
+PlanRoute = Literal[
+    "none", "reallocate", "time-share", "hire", "defer", "surplus", "time-share-then-hire"
+]
 # The gates of §4.5 that pin a play into the 90-day focus; a play names its gate in plays.yaml.
 Gate = Literal["data", "hiring", "time-share", "new-partner"]
 PinnedBy = Literal["data", "lead-time", "new-partner"]
@@ -80,6 +84,8 @@ Condition = Literal[
     "registrations_expiring", "short_cycle", "low_confidence_win_rate", "tier_at_risk",
     "recurring",
 ]  # fmt: skip
+# How the goal reads (§8 R28): growth, a target held or below last year, a first year.
+GoalKind = Literal["grow", "hold", "below", "new"]
 # Who owns an action in the plan (§5.6).
 Owner = Literal["Partner", "Vendor", "Joint"]
 # Units of the engine's figures: what decides how a value is formatted.

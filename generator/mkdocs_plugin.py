@@ -11,6 +11,8 @@ All state lives on the plugin instance, which mkdocs makes for each build.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +59,27 @@ def _toc_tokens(entries: tuple[TocEntry, ...]) -> list[Any]:
     return tokens
 
 
+_DOWNLOAD = re.compile(r'<p class="pp-download"><!--pp-pdf:(plan|coaching)-->.*?</p>')
+_MISSING = (
+    '<p class="pp-download pp-missing">No PDF of this {what} yet: run '
+    "<code>playbook build</code> to make one.</p>"
+)
+
+
+def without_missing_pdfs(body: str, src_uri: str, pdfs: Mapping[str, Path]) -> str:
+    """Replace the download button of a partner page whose PDF is not in this build."""
+    folder = src_uri.rsplit("/", 1)[0]
+    slug = folder.rsplit("/", 1)[-1]
+
+    def swap(match: re.Match[str]) -> str:
+        kind = match.group(1)
+        if f"{folder}/{slug}-{kind}.pdf" in pdfs:
+            return match.group(0)
+        return _MISSING.format(what="plan" if kind == "plan" else "guide")
+
+    return _DOWNLOAD.sub(swap, body)
+
+
 def url_of(path: str, use_directory_urls: bool) -> str:
     """The site URL of a page's source path, as mkdocs makes it."""
     stem = path.removesuffix(".md")
@@ -73,6 +96,7 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def __init__(self) -> None:
         self.handover: Handover | None = None  # set by `playbook build`
         self._pages: dict[str, HtmlPage] = {}
+        self._pdfs: Mapping[str, Path] = {}
 
     def _prepare(self, root: Path) -> Handover:
         """Plain `mkdocs build` or `mkdocs serve`: the library build, without rendering PDFs."""
@@ -87,7 +111,7 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Add every generated page; an invalid assessment stops the build with its diagnostics."""
         handover = self.handover or self._prepare(_root(config))
         content = handover.content
-        self._pages = dict(content.html)
+        self._pages, self._pdfs = dict(content.html), handover.pdfs
         generated: list[tuple[str, str]] = list(content.markdown.items())
         generated += [(path, _front_matter(page)) for path, page in content.html.items()]
         generated += list(content.assets.items())
@@ -108,12 +132,13 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return env
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Put a partner page's rendered HTML in place of its (empty) converted Markdown."""
+        """Put a partner page's rendered HTML in place of its (empty) converted Markdown; a
+        download button whose PDF has not been made yet says so instead."""
         generated = self._pages.get(page.file.src_uri)
         if generated is None:
             return html
         page.toc = get_toc(_toc_tokens(generated.toc))
-        return generated.body
+        return without_missing_pdfs(generated.body, page.file.src_uri, self._pdfs)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Add the partner pages to the search index (they are excluded from its HTML parsing)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +13,18 @@ from click.testing import CliRunner, Result
 from generator.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# Tests that build a site, render PDFs or drive a browser: `make quick` leaves them out.
+SLOW_FIXTURES = {"shipped_site", "site_project"}
+SLOW_MODULES = {"test_browser", "test_pdf"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & SLOW_FIXTURES or item.module.__name__ in SLOW_MODULES:  # type: ignore[attr-defined]
+            item.add_marker(pytest.mark.slow)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -119,6 +132,29 @@ def site_project(project: Project) -> Project:
             copy = shutil.copytree if item.is_dir() else shutil.copy
             copy(item, project.root / "content" / item.name)
     return project
+
+
+# The day the shipped examples are read in tests, so their notices do not change with the date.
+AS_OF = "2026-11-30"
+
+
+def copy_project(target: Path) -> Path:
+    """The shipped project (model, hand-written pages, mkdocs.yml and example assessments)."""
+    shutil.copytree(ROOT / "content", target / "content")
+    shutil.copytree(ROOT / "assessments", target / "assessments")
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site and PDFs built once from the shipped examples, for every test that reads them."""
+    root = copy_project(tmp_path_factory.mktemp("shipped"))
+    result = CliRunner().invoke(cli, ["-C", str(root), "build", "--as-of", AS_OF])
+    if result.exit_code != 0:
+        trace = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
+        pytest.fail(f"playbook build failed ({result.exit_code}):\n{result.output}\n{trace}")
+    return root / "site"
 
 
 @pytest.fixture

@@ -130,16 +130,32 @@ def test_charts_are_deterministic() -> None:
 def test_capability_profile_labels_scores_targets_and_unknowns() -> None:
     svg = capability_profile("Gaps", [("Selling", 4, 4), ("Marketing", None, 3), ("Demo", 2, 5)])
     labels = texts(svg)
-    assert {"Selling", "Marketing", "Demo", "4", "2", "unknown", "Score", "Tier target"} <= set(
-        labels
-    )
-    assert "url(#pp-hatch)" in svg  # the unknown score is hatched, not a colour alone
+    assert {
+        "Selling",
+        "Marketing",
+        "Demo",
+        "4",
+        "2",
+        "unknown",
+        "Level today",
+        "Tier target",
+    } <= set(labels)
+    hatch = re.search(r'<pattern id="(pp-hatch-[0-9a-f]+)"', svg)
+    assert hatch and f'fill="url(#{hatch.group(1)})"' in svg  # unknown: hatched, not colour alone
+
+
+def test_two_charts_never_define_the_same_id() -> None:
+    a = capability_profile("One", [("Selling", None, 4)])
+    b = capability_profile("Two", [("Selling", None, 4)])
+    assert set(re.findall(r'id="([^"]+)"', a)).isdisjoint(re.findall(r'id="([^"]+)"', b))
+    plain = capability_profile("Known", [("Selling", 3, 4)])
+    assert "<pattern" not in plain  # no hatch used, none defined
 
 
 def test_growth_bridge_labels_factors_and_total() -> None:
     labels = texts(growth_bridge("Growth", [*FACTORS, ("Churn", 0.8)], "New bookings", 1.94))
     assert labels.count("no change") == 2
-    assert {"1.17x", "2.08x", "0.80x", "1.94x", "New bookings", "Decrease"} <= set(labels)
+    assert {"1.2x", "2.1x", "0.8x", "1.9x", "New bookings", "Decrease"} <= set(labels)
 
 
 @pytest.mark.parametrize(

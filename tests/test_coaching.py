@@ -80,7 +80,7 @@ def assert_inert(rendered: str) -> None:
     assert "<script" not in rendered and "<img" not in rendered, rendered
     assert not re.search(r"<[^>]+\son\w+\s*=", rendered), rendered
     assert not re.search(
-        r"href=\"(?!\.\./\.\./playbook/|\./\"|\.\./[a-z0-9-]+-coaching\.pdf\")", rendered
+        r"href=\"(?!\.\./\.\./\.\./playbook/|\.\./\"|\.\./[a-z0-9-]+-coaching\.pdf\")", rendered
     ), rendered
 
 
@@ -160,7 +160,8 @@ def test_forecast_pattern(
 def test_northwind_is_a_capacity_conversation(guides: dict[str, CoachingGuide]) -> None:
     g = guides["northwind"]
     assert g.header.archetype == "Invest in capacity"
-    assert "3 hires, or 2 if every seller moves to 80%" in g.meeting.goal
+    # the plan's one hiring number, with the other route as the alternative (R27)
+    assert "2 hires with every seller at 80% of their time on our line (3 without" in g.meeting.goal
     assert "hiring and onboarding plan" in g.focus[0] and "Sales leadership is at 3" in g.focus[0]
     assert any("selling skills need no help" in line for line in g.focus)
     assert [o.code for o in g.openers] == ["D7", "D3"]  # both at 3 of 4; D7 self-scores higher
@@ -168,7 +169,7 @@ def test_northwind_is_a_capacity_conversation(guides: dict[str, CoachingGuide]) 
     assert g.forecast.pattern == "reliable"
     assert g.header.data_gate == ()
     shown = {item.label: item.text for item in g.meeting.show}
-    assert "EUR 101k short of the EUR 251k" in shown["Pipeline at quarter start"]
+    assert "Pipeline at quarter start" not in shown  # the phased first quarter is covered
     assert [c.label for c in g.currencies] == ["Task", "Inspiration", "Personal"]
 
 
@@ -193,9 +194,9 @@ def test_blueharbor_is_a_conversion_and_forecast_conversation(
     assert [p.label for p in g.reviews.press] == ["Process and date", "Pain", "Impact"]
     assert (g.facts["review_threshold"], g.facts["large_deal_threshold"]) == ("EUR 44k", "EUR 66k")
     checklist = " ".join(g.reviews.pipeline_checklist)
-    assert "EUR 1.71M on hand against EUR 1.82M needed on day 1 (EUR 110k short)" in checklist
-    assert "about 7.7 a week keeps pace with 101 a quarter" in checklist
-    assert "41% now (EUR 1.19M of EUR 2.90M)" in checklist
+    assert "EUR 1.71M on hand against EUR 1.78M needed on day 1 (EUR 75k short)" in checklist
+    assert "about 7-8 a week keeps pace with 101 a quarter" in checklist
+    assert "41% now (EUR 1.19M of EUR 2.9M)" in checklist
     assert any("forecast accuracy 32% is below 80%" in r for r in g.header.data_gate)
 
 
@@ -228,7 +229,12 @@ def test_overlay_goal_wins_over_the_archetype(guides: dict[str, CoachingGuide]) 
     g = guides["harlow-finch"]
     assert g.header.archetype == "Incubate or exit review" and "Turnaround" in g.header.overlays
     assert g.meeting.goal.startswith("Leave with a two-quarter corrective plan")
-    assert any("Gold tier is at risk" in line and "now 2" in line for line in g.focus)
+    assert any(
+        "Gold tier is at risk" in line
+        and "product and solution knowledge at level 2, Gold needs 3" in line
+        and "2 certified people, Gold needs 4" in line
+        for line in g.focus
+    )
 
 
 def test_partner_without_history_gets_no_history_coaching(
@@ -261,28 +267,22 @@ def test_page_is_internal_and_carries_the_notes(
 
 def test_page_cites_the_numbers(pages: dict[str, str]) -> None:
     north, blue = readable(pages["northwind"]), readable(pages["blueharbor"])
-    assert "EUR 101k short of the EUR 251k needed" in north
+    assert "EUR 150k on hand against EUR 139k needed on day 1 (EUR 11k above the need)" in north
     assert '<h2 id="forecast-coaching">Forecast coaching: Reliable</h2>' in north
     assert "Forecast coaching: Optimistic" in blue
     assert "forecast accuracy 32%, bias +68% over 4 quarters" in blue
     assert "<strong>MEDDPICC-16</strong> for deals of EUR 66k or more" in blue
 
 
-def test_links_point_at_existing_pages_and_headings(pages: dict[str, str]) -> None:
-    slugify = importlib.import_module("markdown.extensions.toc").slugify
-    generated = {"./", "../../playbook/rubric/", "../../playbook/plays/"}
+def test_links_point_at_the_playbook_from_the_guides_own_folder(pages: dict[str, str]) -> None:
+    """The guide lives at partners/<slug>/coaching/: the playbook is three folders up, the plan
+    one. (Every link of the built site is checked in test_links.py.)"""
     for slug, page in pages.items():
-        for target, anchor in re.findall(r'href="([^"#]+)(?:#([^"]*))?"', page):
-            if target == f"../{slug}-coaching.pdf":  # the guide's PDF, beside the plan page
-                continue
-            if target in generated:  # the partner's plan page and the model pages
-                assert not anchor, target
-                continue
-            assert target.startswith("../../playbook/") and target.endswith("/"), target
-            source = ROOT / "content" / (target.removeprefix("../../").rstrip("/") + ".md")
-            assert source.is_file(), target
-            headings = re.findall(r"^#+ (.+)$", source.read_text(encoding="utf-8"), re.M)
-            assert not anchor or anchor in {slugify(h, "-") for h in headings}, (target, anchor)
+        targets = set(re.findall(r'href="([^"#]*)', page))
+        assert "../" in targets, slug  # the plan
+        assert any(t.startswith("../../../playbook/") for t in targets), slug
+        assert not any(t.startswith("../../playbook/") for t in targets), slug
+        assert not any(t in ("./", "") for t in targets), slug
 
 
 def test_hostile_text_in_the_example_never_becomes_markup(pages: dict[str, str]) -> None:
@@ -329,3 +329,38 @@ def test_a_template_override_is_used(
     (folder / "coaching.html.j2").write_text("<h1>{{ guide.header.partner }} only</h1>\n", "utf-8")
     page = coaching_page(plans["northwind"], model, environment(tmp_path, html_output=True))
     assert page == "<h1>Northwind IT Solutions only</h1>\n"
+
+
+# The guide's structure: headings, step names and the lines that link to the playbook. Any other
+# sentence that every shipped guide repeats word for word is generic text, which belongs in the
+# playbook (content/), linked from the guide (documents.md, "Specific to this partner").
+STRUCTURE = {
+    "Show the numbers from the plan, then stop talking.",
+    "Ask for these commitments.",
+    "The plan they see: business-development plan.",
+    "Give in return, only against a commitment:",
+    "For you, the partner manager, only.",
+    "Never share, forward or print this page for the partner: it holds your private notes and "
+    "your reading of their weaknesses.",
+}
+
+
+def sentences(page: str) -> set[str]:
+    """Sentences of six words or more, outside headings, tables and links to the playbook."""
+    page = re.sub(r"<(h\d|table|summary)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<(p|li)\b[^>]*>[^<]*<a [^>]*>[^<]*</a>\.?</\1>", " ", page)  # link lines
+    found = set()
+    for block in re.split(r"</?(?:p|li|div|ul|ol)[^>]*>", page):
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", block)).split())
+        found |= {s for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 6}
+    return found
+
+
+def test_no_generic_sentence_is_repeated_in_every_guide(
+    model: Playbook, env: Environment, plans: dict[str, PartnerPlan]
+) -> None:
+    assert len(plans) >= 6
+    every = set.intersection(*(sentences(coaching_page(p, model, env)) for p in plans.values()))
+    assert every - STRUCTURE == set()
+    probe = "<p>Generic advice that fits every partner equally well.</p>"
+    assert sentences(probe) == {"Generic advice that fits every partner equally well."}

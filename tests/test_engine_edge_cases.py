@@ -11,11 +11,11 @@ import pytest
 from engine_fixtures import playbook_model, valid_assessment
 from generator.domain import Lever
 from generator.engine.capability import forecast_quality
-from generator.engine.export import plan_to_json
 from generator.engine.growth import lever_weights, retention_weight
 from generator.engine.planning import PartnerPlan, plan_assessment
 from generator.engine.staffing import hires_for_gap, ramped_months
 from generator.inputs.assessment import Assessment
+from generator.render.export import plan_to_json
 
 
 def plan(a: Assessment) -> PartnerPlan:
@@ -106,7 +106,7 @@ def test_new_partner_uses_vendor_medians_and_the_activation_gate() -> None:
     assert len(p.plan_90_day) == 4  # two pinned: four plays
     assert p.plan_90_day[:2] == ("P09", "P14")
     assert warned(p, "a new partner") and warned(p, "feasibility ceiling")
-    assert all_finite(plan_to_json(p))
+    assert all_finite(plan_to_json(p, playbook_model()))
 
 
 def test_target_below_current_is_maintain_with_surplus_and_sandbagging() -> None:
@@ -156,7 +156,7 @@ def test_target_covered_by_retention_is_retention_only() -> None:
     assert c.staffing.hires == 0
     assert p.archetype in ("Scale", "Enable")  # no capacity needed counts as enough
     assert warned(p, "retention-only")
-    assert all_finite(plan_to_json(p))
+    assert all_finite(plan_to_json(p, playbook_model()))
 
 
 def test_one_off_revenue_is_excluded_from_the_normalised_growth() -> None:
@@ -388,4 +388,7 @@ def test_history_keeps_the_capability_index_per_date() -> None:
     p = plan_assessment("acme", valid_assessment(), playbook_model(), [older])
     assert [t.date.isoformat() for t in p.trend] == ["2026-03-31", "2026-09-30"]
     assert p.trend[0].capability_index < p.trend[1].capability_index
-    assert plan_to_json(p)["trend"][1]["capability_index"] == p.capability.capability_index
+    assert (
+        plan_to_json(p, playbook_model())["trend"][1]["capability_index"]
+        == p.capability.capability_index
+    )

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from engine_fixtures import merge, playbook_model
 from generator.domain import Dimension
-from generator.engine.export import plan_to_json
 from generator.engine.planning import PartnerPlan, plan_assessment
 from generator.inputs.assessment import Assessment
+from generator.render.export import plan_to_json
 
 DIMENSIONS = tuple(d.value for d in Dimension)  # D1..D9, as the YAML spells them
 EXAMPLES = settings(max_examples=150, deadline=None)
@@ -187,6 +187,10 @@ def test_coverage_stays_within_the_program_limits(data: dict[str, Any]) -> None:
 @EXAMPLES
 @given(assessments())
 def test_plan_json_is_deterministic_and_strict_json(data: dict[str, Any]) -> None:
-    first = json.dumps(plan_to_json(plan_of(data)), allow_nan=False, sort_keys=True)
-    second = json.dumps(plan_to_json(plan_of(data)), allow_nan=False, sort_keys=True)
+    first = json.dumps(
+        plan_to_json(plan_of(data), playbook_model()), allow_nan=False, sort_keys=True
+    )
+    second = json.dumps(
+        plan_to_json(plan_of(data), playbook_model()), allow_nan=False, sort_keys=True
+    )
     assert first == second

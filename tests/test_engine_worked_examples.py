@@ -10,8 +10,8 @@ import pytest
 
 from engine_fixtures import blueharbor, northwind, playbook_model
 from generator.domain import Lever
-from generator.engine.export import plan_to_json
 from generator.engine.planning import PartnerPlan, plan_assessment
+from generator.render.export import plan_to_json
 
 REL = 0.005
 
@@ -228,7 +228,7 @@ def test_northwind_next_year_view(nw: PartnerPlan) -> None:
 
 
 def test_json_carries_the_worked_example(nw: PartnerPlan) -> None:
-    data: dict[str, Any] = plan_to_json(nw)
+    data: dict[str, Any] = plan_to_json(nw, playbook_model())
     assert data["slug"] == "northwind" and data["currency"] == "EUR"
     assert data["hires"] == 3 and data["hires_with_reallocation"] == 2
     assert data["plan_90_day"] == ["P09", "P10", "P07"]

@@ -37,7 +37,53 @@ def replace(old: str, new: str) -> str:
     return VALID.replace(old, new, 1)
 
 
+def with_overrides(entries: str) -> str:
+    return replace("notes: Shared context.\n", f"overrides:\n{entries}notes: Shared context.\n")
+
+
+OVERRIDES_AT = line_of(VALID, "notes: Shared") + 1  # the first entry, once inserted
+
 CASES = [
+    pytest.param(
+        with_overrides("  - {setting: benchmarks.nope, value: 1, reason: because}\n"),
+        f"{F}:{OVERRIDES_AT}:15: overrides[0].setting: unknown setting 'benchmarks.nope'; name "
+        "a setting of program.yaml's benchmarks or defaults, like benchmarks.win_rate "
+        "(assessment.schema.json lists them for your editor)",
+        id="override-unknown-setting",
+    ),
+    pytest.param(
+        with_overrides("  - {setting: benchmark.win_rate, value: 0.3, reason: because}\n"),
+        f"{F}:{OVERRIDES_AT}:15: overrides[0].setting: unknown setting 'benchmark.win_rate'; "
+        "did you mean benchmarks.win_rate?",
+        id="override-misspelt-setting",
+    ),
+    pytest.param(
+        with_overrides("  - {setting: benchmarks.win_rate, value: 1.5, reason: because}\n"),
+        f"{F}:{OVERRIDES_AT}:5: overrides[0]: value must be at most 1 for benchmarks.win_rate, "
+        "got 1.5",
+        id="override-out-of-bounds",
+    ),
+    pytest.param(
+        with_overrides("  - {setting: benchmarks.win_rate, value: 0.3}\n"),
+        f"{F}:{OVERRIDES_AT}:5: overrides[0].reason: missing required field (Why this partner "
+        "differs; shown with every figure it moves.)",
+        id="override-without-reason",
+    ),
+    pytest.param(
+        with_overrides(
+            "  - {setting: defaults.slip_share, value: 0.2, reason: a}\n"
+            "  - {setting: defaults.slip_share, value: 0.1, reason: b}\n"
+        ),
+        f"{F}:{OVERRIDES_AT - 1}:1: overrides: defaults.slip_share is overridden more than once; "
+        "keep one entry",
+        id="override-twice",
+    ),
+    pytest.param(
+        replace("forecast_history:", "program:\n  certified_people: -1\nforecast_history:"),
+        f"{F}:{line_of(VALID, 'forecast_history:') + 1}:21: program.certified_people: must be a "
+        "whole number of zero or more, got -1",
+        id="certified-people-negative",
+    ),
     pytest.param(
         replace("solution_selling: {score: 3,", "solution_selling: {score: 7,"),
         f"{F}:{line_of(VALID, 'solution_selling')}:29: capabilities.solution_selling.score: "

@@ -5,20 +5,15 @@ Each warning is one sentence or two a partner manager can act on; the build goes
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..domain import CODE
 from ..inputs.assessment import Assessment, consistency_warnings
 from ..inputs.program import Parameters, PlanLevers
+from ..wording import money, percent
 from .capability import CapabilityResult
 from .capacity import MIN_AMOUNT
 from .chain import Chain
-
-
-def _pct(value: float) -> str:
-    return f"{value:.0%}"
-
-
-def _money(value: float, currency: str) -> str:
-    return f"{currency} {value:,.0f}"
 
 
 def conversion_warnings(a: Assessment, p: Parameters, ch: Chain) -> list[str]:
@@ -30,14 +25,15 @@ def conversion_warnings(a: Assessment, p: Parameters, ch: Chain) -> list[str]:
         why = "no won deals" if won == 0 else f"only {won + lost} decided opportunities"
         out.append(
             f"Low-confidence win rate: {why} in the last 12 months, so the win rate was pulled "
-            f"towards the prior of {_pct(p.defaults.win_rate_prior)} and "
-            f"{_pct(c.win_rate_used)} is used. Treat the pipeline and opportunity figures as "
+            f"towards the prior of {percent(p.defaults.win_rate_prior)} and "
+            f"{percent(c.win_rate_used)} is used. Treat the pipeline and opportunity figures as "
             "estimates."
         )
     if won > 0 and lost == 0:
         out.append(
             f"Every decided opportunity was won ({won} of {won}): are losses being logged? "
-            f"The win rate used is capped at {_pct(c.win_rate_used)}; check pipeline hygiene (D4)."
+            f"The win rate used is capped at {percent(c.win_rate_used)}; check pipeline hygiene "
+            "(D4)."
         )
     if c.deal_size_basis != "observed" and not new:
         how = (
@@ -47,7 +43,7 @@ def conversion_warnings(a: Assessment, p: Parameters, ch: Chain) -> list[str]:
         )
         out.append(
             f"Average deal size rests on too few wins; {how} is used "
-            f"({_money(c.avg_deal_size_used, a.partner.currency)})."
+            f"({money(c.avg_deal_size_used, a.partner.currency)})."
         )
     if c.cycle_defaulted:
         out.append(
@@ -74,7 +70,7 @@ def target_warnings(a: Assessment, ch: Chain, cap: CapabilityResult, lv: PlanLev
             "No history (no revenue or no new bookings last year): a new partner. The growth "
             "multiple is n/a; vendor medians are used for productivity (and deal size and cycle "
             "where missing); the plan shows a feasibility ceiling "
-            f"({_money(ceil.capacity_ceiling, cur)}) instead of a growth multiple."
+            f"({money(ceil.capacity_ceiling, cur)}) instead of a growth multiple."
         )
     if s.ramp_floor_applied:
         out.append(
@@ -85,19 +81,19 @@ def target_warnings(a: Assessment, ch: Chain, cap: CapabilityResult, lv: PlanLev
     if g is not None and target < r_prev:
         norm = "n/a" if t.growth_normalized is None else f"{t.growth_normalized:.2f}×"
         text = (
-            f"The target ({_money(target, cur)}) is below last year's revenue "
-            f"({_money(r_prev, cur)}): growth {g:.2f}× reported, {norm} normalised."
+            f"The target ({money(target, cur)}) is below last year's revenue "
+            f"({money(r_prev, cur)}): growth {g:.2f}× reported, {norm} normalised."
         )
         surplus = ceil.capacity_ceiling - target
         if surplus > 0:
             text += (
-                f" Current capacity could deliver {_money(surplus, cur)} more: challenge "
+                f" Current capacity could deliver {money(surplus, cur)} more: challenge "
                 "the target, and do not hire while this surplus exists."
             )
         bias = cap.forecast_bias
         if bias is not None and bias < 0:
             text += (
-                f" Forecast bias is {_pct(bias)} (under-forecasting): check for "
+                f" Forecast bias is {percent(bias)} (under-forecasting): check for "
                 "sandbagging and whether the target itself was set low."
             )
         out.append(text)
@@ -134,9 +130,9 @@ def capacity_warnings(a: Assessment, ch: Chain) -> list[str]:
     if a.pipeline.stale > 0:
         share = ch.coverage.stale_share or 0.0
         out.append(
-            f"{_money(a.pipeline.stale, cur)} of stale pipeline ({_pct(share)} of open value) was "
-            "removed before checking coverage: "
-            f"{_money(ch.coverage.pipeline_on_hand, cur)} is clean."
+            f"{money(a.pipeline.stale, cur)} of stale pipeline ({percent(share)} of open value) "
+            "was removed before checking coverage: "
+            f"{money(ch.coverage.pipeline_on_hand, cur)} is clean."
         )
     if ch.productivity.from_median and not ch.targets.new_partner:
         out.append(
@@ -150,29 +146,60 @@ def capacity_warnings(a: Assessment, ch: Chain) -> list[str]:
     return out
 
 
-def capability_warnings(cap: CapabilityResult) -> list[str]:
+def capability_warnings(cap: CapabilityResult, currency: str) -> list[str]:
     out: list[str] = []
     if cap.unknown:
         codes = ", ".join(CODE[d] for d in cap.unknown)
         out.append(
             f"Capability scored unknown for {codes}: counted as 1 until evidence is collected."
         )
+    check = cap.current_tier
     if cap.tier_at_risk:
+        missed = [
+            f"revenue {money(check.revenue, currency)} (needs "
+            f"{money(check.revenue_required, currency)})"
+            if check.revenue_short > 0
+            else "",
+            f"capability index {check.index:.1f} (needs {check.index_required:.1f})"
+            if check.index_short > 0
+            else "",
+            *(f"{CODE[d]} at {now} (needs {need})" for d, now, need in check.levels_short),
+            f"{check.certified} certified people (needs {check.certified_required})"
+            if check.certified_short > 0
+            else "",
+        ]
         out.append(
-            f"The partner does not meet its {cap.current_tier.tier.value} tier "
-            "requirements (revenue, capability index or minimum levels): tier at risk."
+            f"The partner misses its {check.tier.value} tier requirements: "
+            + "; ".join(m for m in missed if m)
+            + ". Tier at risk."
         )
     return out
 
 
+def goal_warnings(a: Assessment, start: dt.date, end: dt.date) -> list[str]:
+    """Mutual goals due outside the plan year (R24): the plan would print them as they are."""
+    return [
+        f"Mutual goal {i} is due {g.due.isoformat()}, outside the plan year "
+        f"{start.isoformat()} to {end.isoformat()}: check goals.mutual[{i - 1}].due."
+        for i, g in enumerate(a.goals.mutual, start=1)
+        if g.due is not None and not start <= g.due <= end
+    ]
+
+
 def plan_warnings(
-    a: Assessment, p: Parameters, lv: PlanLevers, ch: Chain, cap: CapabilityResult
+    a: Assessment,
+    p: Parameters,
+    lv: PlanLevers,
+    ch: Chain,
+    cap: CapabilityResult,
+    year: tuple[dt.date, dt.date],
 ) -> tuple[str, ...]:
     """Every warning for one plan, in a stable order."""
     return tuple(
         conversion_warnings(a, p, ch)
         + target_warnings(a, ch, cap, lv)
         + capacity_warnings(a, ch)
-        + capability_warnings(cap)
+        + capability_warnings(cap, a.partner.currency)
+        + goal_warnings(a, *year)
         + [message for _, message in consistency_warnings(a)]
     )

@@ -48,18 +48,29 @@ class ForecastQuality:
 @fast_init
 @dataclass(frozen=True, slots=True)
 class TierCheck:
-    """How far the partner is from one tier's requirements (certified people are not assessed)."""
+    """How far the partner is from one tier's requirements, each with the partner's value and
+    the threshold (R30). Certified people are checked when the assessment records them."""
 
     tier: Tier
+    revenue: float
     revenue_required: float
     revenue_short: float
+    index: float
     index_required: float
     index_short: float
     levels_short: tuple[tuple[Dimension, int, int], ...]  # (dimension, level now, level required)
+    certified: int | None  # None: not recorded, so not checked
+    certified_required: int
+    certified_short: int
 
     @property
     def met(self) -> bool:
-        return self.revenue_short <= 0 and self.index_short <= 0 and not self.levels_short
+        return (
+            self.revenue_short <= 0
+            and self.index_short <= 0
+            and not self.levels_short
+            and self.certified_short <= 0
+        )
 
 
 def _no_history(r: CapabilityResult) -> str | None:
@@ -73,6 +84,8 @@ def _unknown_note(r: CapabilityResult) -> str | None:
 
 @stage
 class CapabilityResult:
+    """The capability index and the forecast's accuracy and bias."""
+
     dimensions: tuple[DimensionResult, ...]
     unknown: tuple[Dimension, ...]
     openers: tuple[Dimension, ...]
@@ -83,11 +96,15 @@ class CapabilityResult:
         "Capability index (CI)", "CI", "index",
         "sum over the nine dimensions of weight × score, an unknown score counting as 1",
         ("scores and weights",), low=lambda r: bool(r.unknown), note=_unknown_note,
+        plain="""The nine capability levels, weighted by how much each one moves revenue:
+        {capability_index} out of 5""",
     )  # fmt: skip
     forecast_accuracy: float | None = figure(
         "Forecast accuracy (FA)", "FA", "fraction",
         "mean over the quarters of 1 − |actual − commit| / actual, kept between 0 and 1",
         ("forecast history",), note=_no_history,
+        plain="""How close each quarter's committed forecast came to the result, on average over
+        the quarters recorded""",
     )  # fmt: skip
     forecast_bias: float | None = figure(
         "Forecast bias", "bias", "fraction",
@@ -146,18 +163,29 @@ def forecast_quality(quarters: Iterable[tuple[float, float]]) -> ForecastQuality
 
 
 def tier_check(
-    tier: Tier, spec: TierSpec, revenue: float, index: float, levels: Mapping[Dimension, int]
+    tier: Tier,
+    spec: TierSpec,
+    revenue: float,
+    index: float,
+    levels: Mapping[Dimension, int],
+    certified: int | None = None,
 ) -> TierCheck:
-    """Distance to one tier's revenue, capability-index and minimum-level requirements."""
+    """Distance to one tier's revenue, capability-index, minimum-level and certification
+    requirements (certifications only when recorded)."""
     req = spec.requirements
     short = tuple((d, levels[d], need) for d, need in req.min_levels.items() if levels[d] < need)
     return TierCheck(
         tier=tier,
+        revenue=revenue,
         revenue_required=req.revenue_min,
         revenue_short=max(0.0, req.revenue_min - revenue),
+        index=index,
         index_required=req.min_capability_index,
         index_short=max(0.0, req.min_capability_index - index),
         levels_short=short,
+        certified=certified,
+        certified_required=req.certified_people,
+        certified_short=0 if certified is None else max(0, req.certified_people - certified),
     )
 
 
@@ -190,7 +218,7 @@ def assess_capability(
         )
     index = sum(r.weight * r.used for r in dims)
     levels = {r.dimension: r.used for r in dims}
-    revenue = a.revenue.last_12_months
+    revenue, certified = a.revenue.last_12_months, a.program.certified_people
     position = TIERS.index(a.partner.tier)
     next_tier = TIERS[position + 1] if position + 1 < len(TIERS) else None
     fq = forecast_quality((q.commit, q.actual) for q in a.forecast_history)
@@ -202,8 +230,8 @@ def assess_capability(
         unknown=tuple(r.dimension for r in dims if r.score is None),
         openers=tuple(r.dimension for r in dims if r.opener),
         forecast=fq,
-        current_tier=tier_check(a.partner.tier, spec, revenue, index, levels),
+        current_tier=tier_check(a.partner.tier, spec, revenue, index, levels, certified),
         next_tier=None
         if next_tier is None
-        else tier_check(next_tier, program.tiers[next_tier], revenue, index, levels),
+        else tier_check(next_tier, program.tiers[next_tier], revenue, index, levels, certified),
     )

@@ -93,6 +93,7 @@ class Targets:
     growth_reported: float | None = figure(
         "Growth multiple (reported)", "g", "multiple",
         "target revenue / last 12 months' revenue", ("R_tgt", "R_prev"), note=_no_growth,
+        plain='{target} goal ÷ {revenue_prev} of revenue on our line last year = {growth_reported}',
     )  # fmt: skip
     growth_normalized: float | None = figure(
         "Growth multiple (normalised)", "g_norm", "multiple",
@@ -102,10 +103,18 @@ class Targets:
     retained_revenue: float = figure(
         "Retained revenue", "Retained", "currency/yr",
         "recurring base × gross revenue retention", ("Base", "GRR"),
+        plain="""{recurring_base} of renewals due in the plan year × the {grr} you keep =
+        {retained_revenue}""",
     )  # fmt: skip
     new_bookings_needed: float = figure(
         "New bookings needed", "B_new", "currency/yr",
         "target revenue − retained revenue, not below 0", ("R_tgt", "retained_revenue"),
+        plain="""{target} goal − {retained_revenue} from renewals you keep =
+        {new_bookings_needed} of new business""",
+    )  # fmt: skip
+    retention_point: float = figure(
+        "Revenue in one point of retention", "Base_1%", "currency/yr",
+        "recurring base / 100: what each point of gross revenue retention is worth", ("Base",),
     )  # fmt: skip
 
 
@@ -119,6 +128,7 @@ def targets(a: Assessment) -> Targets:
         growth_normalized=ratio(target, rev.last_12_months - rev.one_off_last_12_months),
         retained_revenue=retained,
         new_bookings_needed=max(0.0, target - retained),
+        retention_point=rev.recurring_base / 100,
     )
 
 
@@ -144,6 +154,9 @@ class Conversion:
         "Win rate used", "WR", "fraction",
         "(won + k × prior win rate) / (won + lost + k): the observed rate shrunk towards the prior",
         ("W", "L", "k", "WR0"), low=lambda s: s.win_rate_low_confidence,
+        plain="""Deals won as a share of all deals decided in the last 12 months ({won_deals} of
+        {decisions}), steadied towards a typical {win_rate_prior} while few deals are
+        recorded""",
     )  # fmt: skip
     avg_deal_size_used: float = figure(
         "Average deal size used", "ADS", "currency",
@@ -152,11 +165,14 @@ class Conversion:
         size recorded""",
         ("W", "ADS_obs", "ADS0", "k", "min wins"),
         low=lambda s: s.deal_size_basis != "observed", note=lambda s: _ADS_NOTE[s.deal_size_basis],
+        plain="""Your average won deal over the last 12 months, outliers left out; with few wins
+        it is steadied towards a typical {deal_size_default}""",
     )  # fmt: skip
     sales_cycle_days_used: float = figure(
         "Sales cycle used", "C", "days",
         "the recorded sales cycle, or the vendor default when it is missing or 0",
         ("C_obs", "C0"), low=lambda s: s.cycle_defaulted,
+        plain='Days from a qualified opportunity to a won deal, from your last 12 months',
     )  # fmt: skip
     decisions_last_year: int = figure(
         "Decided opportunities last year", "W+L", "count", "won + lost", ("W", "L"),
@@ -165,6 +181,7 @@ class Conversion:
         "Deal-review threshold", "ADS_review", "currency",
         "average deal size × the program's review multiple: larger deals are always reviewed",
         ("avg_deal_size_used", "review multiple"),
+        plain='{avg_deal_size_used} average deal × {review_multiple_number} = {review_threshold}',
     )  # fmt: skip
     large_deal_threshold: float = figure(
         "Large-deal threshold", "ADS_large", "currency",
@@ -213,19 +230,28 @@ class Flow:
     deals_needed: float = figure(
         "Won deals needed", "N_won", "count/yr", "new bookings needed / average deal size",
         ("new_bookings_needed", "avg_deal_size_used"),
+        plain="""{new_bookings_needed} of new business ÷ {avg_deal_size_used} average deal =
+        {deals_needed} deals to win""",
     )  # fmt: skip
     decided_opportunities: float = figure(
         "Decided opportunities needed", "N_decided", "count/yr", "won deals needed / win rate",
         ("deals_needed", "win_rate_used"),
+        plain="""{deals_needed} deals to win ÷ {win_rate_used} win rate = {decided_opportunities}
+        opportunities that reach a decision""",
     )  # fmt: skip
     opportunities_to_create: float = figure(
         "Opportunities to create", "N_create", "count/yr",
         "decided opportunities / (1 − slip share)",
         ("decided_opportunities", "slip_share_used"),
+        plain="""{decided_opportunities} opportunities reaching a decision, allowing for the
+        {slip_share_used} still open or pushed at the end of the year =
+        {opportunities_to_create} to create""",
     )  # fmt: skip
     opportunities_per_quarter: float = figure(
         "Opportunities to create per quarter", "O_q", "count", "opportunities to create / 4",
         ("opportunities_to_create",),
+        plain="""{opportunities_to_create} a year ÷ 4 = {opportunities_per_quarter} a quarter on
+        average; the table by quarter follows your selling capacity""",
     )  # fmt: skip
     leads_per_quarter: float = figure(
         "Leads needed per quarter", "Leads_q", "count",
@@ -240,6 +266,7 @@ class Flow:
     opportunities_per_week: float = figure(
         "Opportunities to create per week", "O_w", "count",
         "opportunities to create per quarter / 13 weeks", ("opportunities_per_quarter",),
+        plain='{opportunities_per_quarter} a quarter ÷ 13 weeks = {opportunities_per_week}',
     )  # fmt: skip
 
 
@@ -274,28 +301,41 @@ class Coverage:
         "Coverage target", "CR", "multiple",
         "(1 / win rate) / (1 − slip share), kept between the program's minimum and maximum",
         ("win_rate_used", "slip_share_used", "min", "max"),
+        plain="""To win one unit of business at a {win_rate_used} win rate, allowing for deals
+        that slip, you need about {coverage_target} units of qualified pipeline""",
     )  # fmt: skip
     pre_open_share: float = figure(
         "Share of a quarter's wins open on day 1", "f_pre", "fraction",
         "sales cycle / 91.25 days, at most 1", ("sales_cycle_days_used",), note=_long_note,
+        plain="""With a {sales_cycle_days_used} sales cycle, {pre_open_share} of a quarter's wins
+        are already open on its first day; the rest are created and won inside the
+        quarter""",
     )  # fmt: skip
     new_bookings_per_quarter: float = figure(
         "New bookings per quarter", "B_new_q", "currency", "new bookings needed / 4",
         ("new_bookings_needed",),
+        plain='{new_bookings_needed} ÷ 4 = {new_bookings_per_quarter} a quarter on average',
     )  # fmt: skip
     pipeline_needed_at_quarter_start: float = figure(
         "Pipeline needed at quarter start", "PV_start_q", "currency",
         "coverage target × new bookings per quarter × share open on day 1",
         ("coverage_target", "new_bookings_per_quarter", "pre_open_share"),
+        plain="""{new_bookings_per_quarter} of bookings a quarter × {coverage_target} pipeline
+        cover × {pre_open_share} already open on day 1 =
+        {pipeline_needed_at_quarter_start}""",
     )  # fmt: skip
     pipeline_on_hand: float = figure(
         "Clean pipeline on hand", "PV_now", "currency",
         "open pipeline (commit + best case + pipeline) − stale pipeline", ("open", "stale"),
+        plain="""{open_pipeline} open today − {stale} with no activity for 30 days or a close
+        date in the past = {pipeline_on_hand}""",
     )  # fmt: skip
     q1_pipeline_gap: float = figure(
         "Q1 pipeline gap", "Gap_PV", "currency",
         "pipeline needed at quarter start − clean pipeline on hand (negative = surplus)",
         ("pipeline_needed_at_quarter_start", "pipeline_on_hand"),
+        plain="""{pipeline_needed_at_quarter_start} needed − {pipeline_on_hand} on hand =
+        {q1_pipeline_gap}""",
     )  # fmt: skip
     stale_share: float | None = figure(
         "Stale share of open pipeline", "stale %", "fraction",
@@ -308,6 +348,9 @@ class Coverage:
         (1 − slip share))""",
         ("new_bookings_per_quarter", "avg_deal_size_used", "pre_open_share", "win_rate_used",
          "slip_share_used"),
+        plain="""The wins of a quarter not yet open on its first day ({pre_open_share} are), at a
+        {win_rate_used} win rate: {create_and_close_per_quarter} opportunities created
+        and won inside each quarter""",
     )  # fmt: skip
 
 

@@ -12,15 +12,21 @@ from .staffing import Staffing
 
 @stage
 class Ceilings:
+    """What today's team can reach, the shortfall and the capacity index."""
+
     capacity_ceiling: float = figure(
         "Capacity ceiling (plan productivity)", "Ceiling", "currency/yr",
         "retained revenue + effective FTE × plan productivity (no hires)",
         ("retained_revenue", "fte_effective", "productivity_plan"),
+        plain="""{retained_revenue} from renewals + {fte_effective} full-time sellers ×
+        {productivity_plan} = {capacity_ceiling}""",
     )  # fmt: skip
     capacity_ceiling_as_is: float = figure(
         "Capacity ceiling (as-is)", "Ceiling_asis", "currency/yr",
         "retained revenue + effective FTE × productivity",
         ("retained_revenue", "fte_effective", "productivity_per_fte"),
+        plain="""{retained_revenue} from renewals + {fte_effective} full-time sellers ×
+        {productivity_per_fte} = {capacity_ceiling_as_is}""",
     )  # fmt: skip
     revenue_shortfall: float = figure(
         "Target minus capacity ceiling", "Shortfall", "currency/yr",
@@ -30,6 +36,7 @@ class Ceilings:
         "Target minus as-is capacity ceiling", "Shortfall_asis", "currency/yr",
         "target revenue − as-is capacity ceiling (negative = surplus)",
         ("R_tgt", "capacity_ceiling_as_is"),
+        plain='{target} goal − {capacity_ceiling_as_is} = {revenue_shortfall_as_is}',
     )  # fmt: skip
     capacity_index: float | None = figure(
         "Capacity index (KI)", "KI", "index",

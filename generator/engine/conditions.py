@@ -34,18 +34,20 @@ def conditions(
     p: Parameters,
     cap: CapabilityResult,
     chain: Chain,
+    first_quarter_gap: float,
     recurring: bool,
     data_gate: bool,
     t: Thresholds,
 ) -> frozenset[Condition]:
-    """Every condition that holds for the partner."""
+    """Every condition that holds for the partner. ``first_quarter_gap`` is the pipeline the
+    plan's first quarter needs beyond what is on hand (phased to the capacity, R25)."""
     conv, cov, s, bench = chain.conversion, chain.coverage, chain.staffing, p.benchmarks
     prog, opf = a.program, chain.productivity.decided_opps_per_fte
     stale = cov.stale_share
     checks: dict[Condition, bool] = {
         "data_gate": data_gate,
         "stale_high": stale is not None and stale >= t.stale_share_high,
-        "pipeline_short": cov.q1_pipeline_gap > 0,
+        "pipeline_short": first_quarter_gap > 0,  # the phased first quarter, as the plan says
         "conversion_not_volume": conv.win_rate_used < bench.win_rate
         and opf is not None and opf >= bench.decided_opps_per_fte,
         "selling_strong": conv.win_rate_used >= bench.win_rate

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, dataclass_transform
 
 from ..domain import Unit
+from ..inputs.placeholders import FACT_KEYS
 from .fastinit import fast_init
 
 T = TypeVar("T")
@@ -68,6 +70,7 @@ class Words:
     inputs: tuple[str, ...]
     low: Flag | None = None  # low confidence, from the stage result holding the figure
     note: Note | None = None  # a remark, from the stage result holding the figure
+    plain: str | None = None  # the figure explained to the partner, with {figure} placeholders
 
 
 def figure(
@@ -79,14 +82,22 @@ def figure(
     *,
     low: Flag | None = None,
     note: Note | None = None,
+    plain: str | None = None,
 ) -> Any:
-    """Declare a stage-result field as a figure, with its words and the names of its inputs."""
-    words = Words(label, symbol, unit, " ".join(formula.split()), inputs, low, note)
+    """Declare a stage-result field as a figure, with its words and the names of its inputs.
+
+    ``plain`` explains the figure to the partner (R29): a sentence whose {placeholders} are
+    this figure's key or the keys of figures it comes from, filled in the partner's language.
+    """
+    text = None if plain is None else " ".join(plain.split())
+    words = Words(label, symbol, unit, " ".join(formula.split()), inputs, low, note, text)
     return dataclasses.field(metadata={"figure": words})
 
 
-# Every figure by key, in declaration order: built once, as the stage modules are imported.
+# Every figure by key, in declaration order, and the stage result that carries it: built once,
+# as the stage modules are imported.
 WORDS: dict[str, Words] = {}
+STAGES: dict[str, type] = {}
 _SOURCES: set[str] = set()
 
 
@@ -109,7 +120,20 @@ def stage(cls: type[T]) -> type[T]:
         if unknown:
             raise TypeError(f"figure {item.name!r}: unknown inputs {unknown}")
         WORDS[item.name] = words
+        STAGES[item.name] = made
+        _check_plain(item.name, words)
     return made
+
+
+def _check_plain(key: str, words: Words) -> None:
+    """A plain explanation may quote this figure, earlier figures and the placeholders every
+    text may use (inputs/placeholders.py)."""
+    if words.plain is None:
+        return
+    names = {name for _, name, _, _ in string.Formatter().parse(words.plain) if name}
+    unknown = sorted(n for n in names if n not in WORDS and n not in FACT_KEYS)
+    if unknown:
+        raise TypeError(f"figure {key!r}: its plain explanation names unknown figures {unknown}")
 
 
 def figure_keys(result: object) -> tuple[str, ...]:

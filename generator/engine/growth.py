@@ -113,11 +113,15 @@ class Growth:
     bookings_growth: float | None = figure(
         "New-bookings growth multiple", "g_B", "multiple",
         "new bookings needed / last year's new bookings", ("new_bookings_needed", "B_prev"),
+        plain="""{new_bookings_needed} of new business ÷ {bookings_prev} won last year =
+        {bookings_growth}""",
     )  # fmt: skip
     factor_capacity: float | None = figure(
         "Capacity factor", "f_FTE", "multiple",
         "new-bookings growth / (win-rate × deal-size × pipeline-per-seller factors)",
         ("bookings_growth", "factor_win_rate", "factor_deal_size", "factor_pipeline_per_seller"),
+        plain="""The growth in new bookings that win rate, deal size and opportunities per seller
+        do not bring has to come from more selling capacity: {factor_capacity}""",
     )  # fmt: skip
     retention_weight: float = figure(
         "Retention lever weight", "L_ret", "fraction",

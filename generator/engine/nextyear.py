@@ -22,6 +22,8 @@ _EXTRA = "0 if the shortfall is small; else shortfall / (1 − loss), rounded up
 
 @stage
 class NextYearView:
+    """The next year's aspiration and the sellers it needs on its first day."""
+
     target: float
     retained: float  # next year's base times GRR
     requisition_month: float  # latest month of this year to open them (0 = now)
@@ -33,11 +35,15 @@ class NextYearView:
         "Next year's new bookings needed", "B_new_next", "currency/yr",
         "aspiration − next year's base × GRR, not below 0",
         ("aspiration", "next_year_base", "GRR"),
+        plain="""{next_year_target} wanted next year − the renewals you keep =
+        {next_year_new_bookings} of new business""",
     )  # fmt: skip
     next_year_fte_needed: float = figure(
         "FTE needed on next year's day 1", "FTE_next", "FTE",
         "next year's new bookings / plan productivity",
         ("next_year_new_bookings", "productivity_plan"),
+        plain="""{next_year_new_bookings} ÷ {productivity_plan} per full-time seller =
+        {next_year_fte_needed} fully ramped sellers on the first day of next year""",
     )  # fmt: skip
     next_year_fte_at_target_share: float = figure(
         "FTE available (target time-share)", "FTE_avail_t", "FTE",

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from ..domain import Archetype, Condition, Overlay, Pattern
+from ..domain import Archetype, Condition, GoalKind, Overlay, Pattern
 from ..inputs.assessment import Assessment
 from ..inputs.playbook import Playbook
 from ..inputs.program import Parameters, PlanLevers
@@ -23,10 +23,17 @@ from .conditions import conditions, forecast_pattern
 from .fastinit import fast_init
 from .figures import Figure, explain
 from .growth import Growth, growth
+from .hiring import HiringPlan, hiring_plan
+from .kpis import KpiPlan, lagging, leading
 from .nextyear import NextYearView, next_year_view
+from .phasing import Quarter, capacity_by_quarter, phase
 from .plays import GateReason, PlayContext, PlayScore, data_gate, play_rules, rank_plays
+from .schedule import Schedule, actions, cadence, give_get, milestones, risks
 from .segmentation import archetype, overlays
 from .sources import Sources
+from .timeline import Notices, Timeline, notices, timeline
+
+HOLD_BAND = 0.005  # a target within half a percent of last year holds revenue
 
 
 @fast_init
@@ -34,6 +41,22 @@ from .sources import Sources
 class TrendPoint:
     date: dt.date
     capability_index: float
+
+
+@fast_init
+@dataclass(frozen=True, slots=True)
+class PlanYear:
+    """The plan in time: dates, the hiring route, the volumes by quarter, KPIs and schedule."""
+
+    timeline: Timeline
+    notices: Notices
+    goal: GoalKind
+    hiring: HiringPlan
+    quarters: tuple[Quarter, ...]
+    first_quarter_gap: float  # phased pipeline needed on day 1 - clean pipeline on hand
+    kpis: tuple[KpiPlan, ...]
+    schedule: Schedule
+    risks: tuple[str, ...]  # keys of plan.yaml risks
 
 
 @fast_init
@@ -56,6 +79,7 @@ class PartnerPlan:
     plays: tuple[PlayScore, ...]  # ranked
     plan_90_day: tuple[str, ...]
     next_year: NextYearView | None
+    year: PlanYear
     trend: tuple[TrendPoint, ...]  # capability index per assessment date, oldest first
     warnings: tuple[str, ...]
     figures: Mapping[str, Figure]  # every figure, explained, in stage order
@@ -64,20 +88,34 @@ class PartnerPlan:
         return self.figures[key]
 
 
-class Planner:
-    """Plans partners against one playbook model."""
+def goal_kind(a: Assessment, new_partner: bool) -> GoalKind:
+    """R28: a first year, growth, a held target, or a target below last year."""
+    if new_partner:
+        return "new"
+    last, target = a.revenue.last_12_months, a.target_revenue
+    if target > last * (1 + HOLD_BAND):
+        return "grow"
+    return "hold" if target >= last * (1 - HOLD_BAND) else "below"
 
-    def __init__(self, model: Playbook) -> None:
+
+class Planner:
+    """Plans partners against one playbook model, as of a date (for staleness notices)."""
+
+    def __init__(self, model: Playbook, as_of: dt.date | None = None) -> None:
         self.model = model
+        self.as_of = as_of or dt.date.today()
         program = model.program
         self._parameters = {name: program.resolve(name) for name in program.segments}
         self._default = program.resolve("default")
         self._plays = play_rules(model.plays, program.play_scoring)
 
     def parameters(self, a: Assessment) -> Parameters:
-        """The resolved segment parameters for an assessment."""
+        """The resolved segment parameters for an assessment, with its own overrides (R31)."""
         name = self.model.program.segment_name(a.partner.segment, a.partner.type)
-        return self._parameters.get(name, self._default)
+        found = self._parameters.get(name, self._default)
+        if not a.overrides:
+            return found
+        return found.with_overrides([(o.setting, o.value, o.reason) for o in a.overrides])
 
     def plan(
         self, slug: str, assessment: Assessment, history: Sequence[Assessment] = ()
@@ -93,38 +131,84 @@ class Planner:
         cap = assess_capability(a, p.weights, program)
         chain = capacity_chain(a, p, program)
         grow = growth(a, chain.targets, chain.productivity, chain.staffing, p, levers)
-        reasons = data_gate(
-            cap.forecast_accuracy,
-            cap.forecast_bias,
-            {r.dimension: r.used for r in cap.dimensions},
-            thresholds,
-        )
-        gate = bool(reasons)
-        ranked, focus = rank_plays(self._plays, _play_context(a, cap, chain, grow, gate, levers))
+        levels = {r.dimension: r.used for r in cap.dimensions}
+        reasons = data_gate(cap.forecast_accuracy, cap.forecast_bias, levels, thresholds)
+        context = _play_context(a, cap, chain, grow, bool(reasons), levers)
+        ranked, focus = rank_plays(self._plays, context)
         nxt = next_year_view(a, chain.productivity, chain.staffing, levers)
-        results = (*chain.stages(), grow, *([nxt] if nxt else []), cap)
+        marks = overlays(a, p.defaults.new_partner_tenure_months, thresholds, cap.tier_at_risk)
+        year = self._year(a, cap, chain, grow, focus, bool(reasons), marks)
+        results = (*chain.stages(), grow, year.hiring, *([nxt] if nxt else []), cap)
         return PartnerPlan(
-            slug=slug,
-            assessment=a,
-            parameters=p,
-            capability=cap,
-            chain=chain,
-            growth=grow,
-            data_gate=gate,
-            data_gate_reasons=reasons,
-            conditions=conditions(a, p, cap, chain, grow.recurring, gate, thresholds),
+            slug=slug, assessment=a, parameters=p, capability=cap, chain=chain, growth=grow,
+            data_gate=bool(reasons), data_gate_reasons=reasons,
+            conditions=conditions(
+                a, p, cap, chain, year.first_quarter_gap, grow.recurring, bool(reasons), thresholds
+            ),
             forecast_pattern=forecast_pattern(cap.forecast_accuracy, cap.forecast_bias, thresholds),
             archetype=archetype(cap.capability_index, chain.ceilings.capacity_index, thresholds),
-            overlays=overlays(
-                a, p.defaults.new_partner_tenure_months, thresholds, cap.tier_at_risk
+            overlays=marks, plays=ranked, plan_90_day=focus, next_year=nxt, year=year,
+            trend=_trend(a, cap, history, p), warnings=plan_warnings(
+                a, p, levers, chain, cap, (year.timeline.start, year.timeline.end)
             ),
-            plays=ranked,
-            plan_90_day=focus,
-            next_year=nxt,
-            trend=_trend(a, cap, history, p),
-            warnings=plan_warnings(a, p, levers, chain, cap),
             figures=MappingProxyType(explain(results, Sources(a, p, program))),
+        )  # fmt: skip
+
+    def _year(
+        self, a: Assessment, cap: CapabilityResult, chain: Chain, grow: Growth,
+        focus: Sequence[str], gate: bool, marks: Sequence[Overlay],
+    ) -> PlanYear:  # fmt: skip
+        model, s = self.model, chain.staffing
+        t = timeline(a, model.plan.start_after_days)
+        p_plan = chain.productivity.productivity_plan
+        hiring = hiring_plan(s, p_plan, model.plays.gates["time-share"] in focus)
+        quarters = _quarters(chain, hiring, model, t)
+        gap = quarters[0].pipeline_at_start - chain.coverage.pipeline_on_hand
+        kpis, grr_bench = model.plan.kpis, self.parameters(a).benchmarks.grr
+        first_hire = t.after_months(s.t_hire) if hiring.hires_planned else None
+        limit = model.program.thresholds.stale_assessment_days
+        return PlanYear(
+            timeline=t,
+            notices=notices(a.assessment.date, a.assessment.next_meeting, self.as_of, limit),
+            goal=goal_kind(a, chain.targets.new_partner),
+            hiring=hiring,
+            quarters=quarters,
+            first_quarter_gap=gap,
+            kpis=(
+                *leading(a, chain, quarters, kpis, model.program),
+                *lagging(a, cap, chain, quarters, kpis, grow.recurring, grr_bench),
+            ),
+            schedule=Schedule(
+                actions(focus, cap.unknown, hiring, model, t),
+                milestones(quarters, hiring, first_hire, model.plan, t),
+                cadence(a, chain, model, t),
+                give_get(focus, a, hiring),
+                first_hire,
+                t.day(model.plan.actions.requisitions.due_day),
+                t.day(model.plan.actions.time_share.due_day),
+                t.after_months(s.latest_requisition_month),
+            ),
+            risks=risks(
+                chain, hiring, gap, gate, "Defend" in marks, grow.recurring, cap.tier_at_risk
+            ),
         )
+
+
+def _quarters(
+    chain: Chain, hiring: HiringPlan, model: Playbook, t: Timeline
+) -> tuple[Quarter, ...]:
+    """R25: the year's volumes phased by the capacity of each quarter, with the plan's
+    time-share from the start and the planned hires from their start."""
+    s, f, cov = chain.staffing, chain.flow, chain.coverage
+    shares = s.shares
+    if hiring.raises_time_share:
+        shares = tuple(max(x, model.program.plan_levers.target_time_share) for x in shares)
+    k = capacity_by_quarter(shares, s.tenures, hiring.hires_planned, s.t_hire, s.ramp_months_used)
+    return phase(
+        k, t.quarter_ends, chain.targets.new_bookings_needed, f.deals_needed,
+        f.opportunities_to_create, cov.coverage_target, cov.pre_open_share,
+        model.plan.money_unit,
+    )  # fmt: skip
 
 
 def _trend(
@@ -138,7 +222,12 @@ def _trend(
 
 
 def _play_context(
-    a: Assessment, cap: CapabilityResult, chain: Chain, grow: Growth, gate: bool, levers: PlanLevers
+    a: Assessment,
+    cap: CapabilityResult,
+    chain: Chain,
+    grow: Growth,
+    gate: bool,
+    levers: PlanLevers,
 ) -> PlayContext:
     s = chain.staffing
     return PlayContext(
@@ -161,7 +250,11 @@ def _play_context(
 
 
 def plan_assessment(
-    slug: str, assessment: Assessment, model: Playbook, history: Sequence[Assessment] = ()
+    slug: str,
+    assessment: Assessment,
+    model: Playbook,
+    history: Sequence[Assessment] = (),
+    as_of: dt.date | None = None,
 ) -> PartnerPlan:
     """Plan one partner with a planner made for this call (tests and one-off use)."""
-    return Planner(model).plan(slug, assessment, history)
+    return Planner(model, as_of).plan(slug, assessment, history)

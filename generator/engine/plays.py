@@ -107,6 +107,8 @@ def ineligible_reason(spec: PlaySpec, ctx: PlayContext) -> str | None:
         return "only for new partners"
     if spec.eligibility == "hiring" and not (ctx.hires >= 1 and ctx.gap_plan > ctx.reallocation):
         return "only when hires are needed beyond what time-share covers"
+    if spec.eligibility == "time-share" and not (ctx.reallocation > 0 and ctx.gap_plan > 0):
+        return "only when raising time-share adds capacity the plan needs"
     return None
 
 

@@ -46,10 +46,14 @@ class Productivity:
         when not recorded); the vendor median for a new partner or with no seller FTE last
         year""",
         ("B_prev", "FTE_prev", "P0"), low=lambda s: s.from_median, note=_why_median,
+        plain="""{bookings_prev} of new bookings last year ÷ {fte_last_year} full-time sellers on
+        our line = {productivity_per_fte} per seller""",
     )  # fmt: skip
     decided_opps_per_fte: float | None = figure(
         "Decided opportunities per FTE", "OPF", "count/yr",
         "(won + lost) / last year's dedicated FTE", ("W", "L", "FTE_prev"),
+        plain="""{decisions} deals decided last year ÷ {fte_last_year} full-time sellers on our
+        line = {decided_opps_per_fte} a year""",
     )  # fmt: skip
     max_decided_opps_per_fte: float = figure(
         "Most decided opportunities one FTE can handle", "M", "count/yr",
@@ -59,11 +63,17 @@ class Productivity:
         "Plan win rate", "WR_t", "fraction",
         "the win rate if at benchmark, else min(benchmark, win rate + step)",
         ("win_rate_used", "WR_bench", "step"),
+        plain="""Today's {win_rate_used}, raised by at most {win_rate_step} a year while it is
+        below the {win_rate_benchmark} that partners like you reach, and kept where it
+        is above""",
     )  # fmt: skip
     avg_deal_size_target: float = figure(
         "Plan deal size", "ADS_t", "currency",
         "the deal size if at benchmark, else min(benchmark, deal size × factor)",
         ("avg_deal_size_used", "ADS_bench", "ADS factor"),
+        plain="""Today's {avg_deal_size_used}, raised by at most {deal_size_step} a year while it
+        is below the {deal_size_benchmark} typical across partners, and kept where it is
+        above""",
     )  # fmt: skip
     decided_opps_per_fte_target: float | None = figure(
         "Plan decided opportunities per FTE", "OPF_t", "count/yr",
@@ -71,19 +81,26 @@ class Productivity:
         handle), never below today""",
         ("decided_opps_per_fte", "OPF_bench", "OPF factor", "max_decided_opps_per_fte"),
         note=_no_lever,
+        plain="""Today's {decided_opps_per_fte} a year, raised by at most {pipeline_step} a year
+        while it is below the {opps_per_fte_benchmark} typical across partners, and kept
+        where it is above""",
     )  # fmt: skip
     factor_win_rate: float = figure(
         "Win-rate factor", "f_WR", "multiple", "plan win rate / win rate",
         ("win_rate_target", "win_rate_used"),
+        plain='{win_rate_target} ÷ {win_rate_used} = {factor_win_rate}',
     )  # fmt: skip
     factor_deal_size: float = figure(
         "Deal-size factor", "f_ADS", "multiple", "plan deal size / deal size",
         ("avg_deal_size_target", "avg_deal_size_used"),
+        plain='{avg_deal_size_target} ÷ {avg_deal_size_used} = {factor_deal_size}',
     )  # fmt: skip
     factor_pipeline_per_seller: float = figure(
         "Pipeline-per-seller factor", "f_OPF", "multiple",
         "plan opportunities per FTE / opportunities per FTE; 1 where the lever does not apply",
         ("decided_opps_per_fte_target", "decided_opps_per_fte"),
+        plain="""{decided_opps_per_fte_target} ÷ {decided_opps_per_fte} opportunities decided per
+        seller a year = {factor_pipeline_per_seller}""",
     )  # fmt: skip
     productivity_plan: float = figure(
         "Plan productivity per FTE", "P_plan", "currency/FTE",
@@ -92,6 +109,8 @@ class Productivity:
         ("productivity_per_fte", "win_rate_target", "win_rate_used", "avg_deal_size_target",
          "avg_deal_size_used", "decided_opps_per_fte_target", "decided_opps_per_fte"),
         low=lambda s: s.from_median,
+        plain="""{productivity_per_fte} per seller today, raised by the plan's win rate, deal
+        size and opportunities per seller = {productivity_plan} per seller""",
     )  # fmt: skip
     fte_required_activity: float = figure(
         "FTE required by activity", "FTE_act", "FTE",
@@ -103,12 +122,16 @@ class Productivity:
         "the larger of new bookings / productivity and the activity requirement",
         ("new_bookings_needed", "productivity_per_fte", "fte_required_activity"),
         note=lambda s: f"{s.binding_as_is}-bound",
+        plain="""{new_bookings_needed} of new business ÷ {productivity_per_fte} per full-time
+        seller today = {fte_required_as_is}""",
     )  # fmt: skip
     fte_required_plan: float = figure(
         "FTE required (plan)", "FTE_req_plan", "FTE",
         "the larger of new bookings / plan productivity and the activity requirement",
         ("new_bookings_needed", "productivity_plan", "fte_required_activity"),
         note=lambda s: f"{s.binding_plan}-bound",
+        plain="""{new_bookings_needed} of new business ÷ {productivity_plan} per full-time seller
+        with the plan = {fte_required_plan}""",
     )  # fmt: skip
 
 

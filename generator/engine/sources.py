@@ -21,7 +21,21 @@ class Context:
     reviews: DealReviews
 
 
-Read = Callable[[Context], tuple[Input, ...]]
+Reader = Callable[[Context], tuple[Input, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source name's reader, and where it comes from (for the playbook's figures page)."""
+
+    read: Reader
+    origin: str
+
+    def __call__(self, c: Context) -> tuple[Input, ...]:
+        return self.read(c)
+
+
+Read = Source
 
 
 def _entered(name: str, unit: Unit, path: str) -> Read:
@@ -34,21 +48,34 @@ def _entered(name: str, unit: Unit, path: str) -> Read:
         assert value is None or isinstance(value, int | float)
         return (Input(name, value, unit, "assessment: " + path),)
 
-    return read
+    return Source(read, "assessment: " + path)
+
+
+def _program(kind: str, section: str, name: str, unit: Unit, key: str) -> Read:
+    """A segment default or benchmark, or this partner's override of it (R31, with its reason)."""
+
+    def read(c: Context) -> tuple[Input, ...]:
+        value = getattr(getattr(c.parameters, section), key)
+        reason = c.parameters.overridden.get(f"{section}.{key}")
+        source = f"{kind}: {key}" if reason is None else f"override: {section}.{key} ({reason})"
+        return (Input(name, value, unit, source),)
+
+    return Source(read, f"{kind}: {key} (program.yaml {section}, by segment)")
 
 
 def _default(name: str, unit: Unit, key: str) -> Read:
-    return lambda c: (Input(name, getattr(c.parameters.defaults, key), unit, "default: " + key),)
+    return _program("default", "defaults", name, unit, key)
 
 
 def _benchmark(name: str, unit: Unit, key: str) -> Read:
-    return lambda c: (
-        Input(name, getattr(c.parameters.benchmarks, key), unit, "benchmark: " + key),
-    )
+    return _program("benchmark", "benchmarks", name, unit, key)
 
 
 def _lever(name: str, unit: Unit, key: str) -> Read:
-    return lambda c: (Input(name, getattr(c.levers, key), unit, "plan lever: " + key),)
+    return Source(
+        lambda c: (Input(name, getattr(c.levers, key), unit, "plan lever: " + key),),
+        f"plan lever: {key} (program.yaml plan_levers)",
+    )
 
 
 def _either(entered: Read, fallback: Read, path: str) -> Read:
@@ -59,7 +86,7 @@ def _either(entered: Read, fallback: Read, path: str) -> Read:
         given = getattr(getattr(c.assessment, team_or_deals), name)
         return fallback(c) if given is None else entered(c)
 
-    return read
+    return Source(read, f"{entered.origin}, else {fallback.origin}")
 
 
 def _target(c: Context) -> tuple[Input, ...]:
@@ -71,6 +98,10 @@ def _target(c: Context) -> tuple[Input, ...]:
 def _shares(c: Context) -> tuple[Input, ...]:
     total = sum(s.share_on_vendor for s in c.assessment.team.sellers if s.share_on_vendor > 0)
     return (Input("Σ share_i", total, "FTE", "assessment: team.sellers[].share_on_vendor"),)
+
+
+def _tenures(c: Context) -> tuple[Input, ...]:
+    return (Input("tenures", None, "months", "assessment: team.sellers[].tenure_months"),)
 
 
 def _sellers(c: Context) -> tuple[Input, ...]:
@@ -86,8 +117,11 @@ def _fte_prev(c: Context) -> tuple[Input, ...]:
 
 
 def _review(name: str, key: str) -> Read:
-    return lambda c: (
-        Input(name, getattr(c.reviews, key), "multiple", "program: deal_reviews." + key),
+    return Source(
+        lambda c: (
+            Input(name, getattr(c.reviews, key), "multiple", "program: deal_reviews." + key),
+        ),
+        f"program: deal_reviews.{key} (program.yaml)",
     )
 
 
@@ -116,10 +150,12 @@ def _forecast_history(c: Context) -> tuple[Input, ...]:
     )
 
 
-SOURCES: dict[str, Read] = {
+SOURCES: dict[str, Source] = {
     # The assessment
     "R_prev": _entered("R_prev", "currency/yr", "revenue.last_12_months"),
-    "R_tgt": _target,
+    "R_tgt": Source(
+        _target, "assessment: goals.target_revenue, or goals.growth_multiple x last year's revenue"
+    ),
     "W": _entered("W", "count", "deals.won_12m"),
     "L": _entered("L", "count", "deals.lost_12m"),
     "one-off": _entered("one-off", "currency/yr", "revenue.one_off_last_12_months"),
@@ -129,16 +165,17 @@ SOURCES: dict[str, Read] = {
     "C_obs": _entered("C_obs", "days", "deals.sales_cycle_days"),
     "B_prev": _entered("B_prev", "currency/yr", "revenue.new_bookings_last_12_months"),
     "stale": _entered("stale", "currency", "pipeline.stale"),
-    "open": _open,
-    "Σ share_i": _shares,
-    "tenures": lambda c: (
-        Input("tenures", None, "months", "assessment: team.sellers[].tenure_months"),
-    ),
-    "sellers": _sellers,
-    "FTE_prev": _fte_prev,
+    "open": Source(_open, "assessment: pipeline.commit + best_case + pipeline"),
+    "Σ share_i": Source(_shares, "assessment: team.sellers[].share_on_vendor (sellers above 0)"),
+    "tenures": Source(_tenures, "assessment: team.sellers[].tenure_months"),
+    "sellers": Source(_sellers, "assessment: team.sellers (share above 0)"),
+    "FTE_prev": Source(_fte_prev, "assessment: team.fte_prev, else the sum of today's time-shares"),
     "aspiration": _entered("aspiration", "currency/yr", "goals.next_year_aspiration"),
-    "scores and weights": _scores_and_weights,
-    "forecast history": _forecast_history,
+    "scores and weights": Source(
+        _scores_and_weights,
+        "assessment: capabilities.*.score, and the segment's weights (program.yaml)",
+    ),
+    "forecast history": Source(_forecast_history, "assessment: forecast_history"),
     # Entered in the assessment, else the program default
     "s": _either(
         _entered("s", "fraction", "deals.slip_share"),

@@ -138,29 +138,42 @@ class Staffing:
         "(1 − loss) × sum over sellers of share × productive months / 12, ramping linearly",
         ("seat_loss", "Σ share_i", "tenures", "ramp_months_used"),
         note=lambda s: "nobody assigned to our line" if s.fte_effective == 0 else None,
+        plain="""Each seller's share of time on our line ({shares}), less the months still
+        ramping up and an allowance for turnover = {fte_effective} full-time sellers""",
     )  # fmt: skip
     fte_effective_at_target_share: float = figure(
         "Effective FTE at the target time-share", "FTE_eff_t", "FTE",
         "effective FTE with every seller raised to the target time-share",
         ("fte_effective", "target share"),
+        plain="""The same sellers at {target_share} of their time or more =
+        {fte_effective_at_target_share} full-time sellers""",
     )  # fmt: skip
     time_share_gain: float = figure(
         "FTE gained by raising time-share", "ΔFTE_t", "FTE",
         "effective FTE at the target time-share − effective FTE",
         ("fte_effective_at_target_share", "fte_effective"),
+        plain="""{fte_effective_at_target_share} at {target_share} of their time −
+        {fte_effective} today = {time_share_gain}""",
     )  # fmt: skip
     fte_gap: float = figure(
         "FTE gap (plan)", "Gap", "FTE", "FTE required (plan) − effective FTE",
         ("fte_required_plan", "fte_effective"),
+        plain='{fte_required_plan} needed − {fte_effective} available = {fte_gap}',
     )  # fmt: skip
     fte_gap_as_is: float = figure(
         "FTE gap (as-is)", "Gap_asis", "FTE", "FTE required (as-is) − effective FTE",
         ("fte_required_as_is", "fte_effective"),
     )  # fmt: skip
+    hire_lead_months: float = figure(
+        "Months to hire and ramp a seller", "T_hire+T_ramp", "months",
+        "time to hire + ramp", ("T_hire", "ramp_months_used"),
+    )  # fmt: skip
     new_hire_yield: float = figure(
         "Plan-year FTE from one hire", "e_new", "FTE",
         "(1 − loss) × productive months of a hire opened at month 0 / 12",
         ("seat_loss", "T_hire", "ramp_months_used"),
+        plain="""A seller hired now starts after {time_to_hire} months and takes {ramp} months to
+        ramp up: about {new_hire_yield} of a full year in this plan year""",
     )  # fmt: skip
     reallocation_capacity: float = figure(
         "FTE from raising time-share", "Realloc", "FTE",
@@ -244,6 +257,7 @@ def staffing(
         time_share_gain=fte_eff_t - fte_eff,
         fte_gap=gap_plan,
         fte_gap_as_is=gap_asis,
+        hire_lead_months=t_hire + t_ramp,
         new_hire_yield=e_new,
         reallocation_capacity=realloc,
         hires=plan.hires,

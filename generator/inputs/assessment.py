@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, model_validator
+from pydantic import Field, StrictBool, field_validator, model_validator
 
 from ..domain import Dimension, PartnerType, Tier
 from .fields import (
@@ -26,6 +26,7 @@ from .fields import (
     number,
     whole,
 )
+from .overrides import OverrideSetting, check_override
 
 
 class Partner(Section):
@@ -199,6 +200,11 @@ class ProgramActivity(Section):
     deal_reg_expired: Count = 0
     mdf_allocated: Money = 0
     mdf_claimed: Money = 0
+    certified_people: Count | None = Field(
+        None,
+        description="People holding a valid certification on our products today; the tier "
+        "check uses it where the tier requires certified people (empty = not checked).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> ProgramActivity:
@@ -249,6 +255,23 @@ class Internal(Section):
     relationship: Text | None = Field(None, description="Who matters at the partner, and how.")
 
 
+class Override(Section):
+    """One benchmark or default that differs for this partner (§8 R31)."""
+
+    setting: OverrideSetting = Field(
+        description="The program setting, like benchmarks.win_rate or defaults.sales_cycle_days."
+    )
+    value: float = Field(description="The value for this partner, in the setting's own unit.")
+    reason: Text = Field(description="Why this partner differs; shown with every figure it moves.")
+
+    @model_validator(mode="after")
+    def _in_range(self) -> Override:
+        problem = check_override(self.setting, self.value)
+        if problem:
+            raise fail("value {problem}", problem=problem)
+        return self
+
+
 class Assessment(Section):
     """One dated assessment of one partner."""
 
@@ -262,6 +285,12 @@ class Assessment(Section):
     forecast_history: list[ForecastQuarter] = Field(default_factory=list, max_length=12)
     program: ProgramActivity = Field(default_factory=ProgramActivity)
     capabilities: Capabilities
+    overrides: list[Override] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Benchmarks or defaults that differ for this partner alone, each with its "
+        "reason; the reason is shown wherever the value is used.",
+    )
     notes: Text | None = Field(None, description="Shareable notes: context for the plan.")
     internal: Internal = Field(default_factory=Internal)
 
@@ -282,6 +311,15 @@ class Assessment(Section):
         if self.goals.growth_multiple is not None and self.revenue.last_12_months == 0:
             raise fail("growth_multiple needs revenue.last_12_months above 0; give target_revenue")
         return self
+
+    @field_validator("overrides")
+    @classmethod
+    def _once_each(cls, overrides: list[Override]) -> list[Override]:
+        settings = [o.setting for o in overrides]
+        twice = sorted({s for s in settings if settings.count(s) > 1})
+        if twice:
+            raise fail("{s} is overridden more than once; keep one entry", s=", ".join(twice))
+        return overrides
 
 
 def consistency_warnings(a: Assessment) -> list[tuple[tuple[str, ...], str]]:

@@ -56,6 +56,7 @@ class Checked:
 
     date: dt.date
     segment: str | None
+    next_meeting: dt.date | None
     positions: dict[str, tuple[int, int]]  # of the fields below, by dotted path
     warnings: tuple[tuple[str, str], ...]  # consistency_warnings(): (dotted path, message)
 
@@ -68,6 +69,7 @@ class LoadedAssessment:
     shown: str
     digest: bytes  # of the file's bytes: what the build cache keys on
     date: dt.date
+    next_meeting: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,7 @@ def _load_file(
     known = Checked(
         assessment.assessment.date,
         assessment.partner.segment,
+        assessment.assessment.next_meeting,
         {".".join(path): parsed.position(path) for path in needed},
         tuple((".".join(path), message) for path, message in found),
     )
@@ -352,4 +355,4 @@ def _checked(
     for path, message in known.warnings:
         line, col = known.positions[path]
         warnings.append(Diagnostic(shown, line, col, path, f"warning: {message}"))
-    return LoadedAssessment(file, shown, digest, known.date)
+    return LoadedAssessment(file, shown, digest, known.date, known.next_meeting)

@@ -26,6 +26,21 @@ FACT_KEYS: tuple[str, ...] = (
     "mdf_claimed", "mdf_allocated", "deal_reg_expired", "deal_reg_submitted", "presales_fte",
     "presales_required", "plays", "review_multiple", "large_deal_multiple", "top_deals",
     "stale_target", "stale_high",
+    # the plan year (plan.yaml)
+    "growth", "plan_start", "plan_end", "protect", "requisitions_words", "hires_planned_words",
+    "capability", "opportunities_to_date", "bookings_to_date", "pipeline_next_quarter",
+    "next_quarter_start", "minutes", "review_runner", "review_runner_cap", "partner_manager",
+    "weeks_joined", "review_deals", "qbr_rhythm", "requisitions_due", "first_hire_start",
+    "hire_bookings_per_month", "time_share_due", "first_deal_review",
+    "win_rate_flag_q1", "q1_end", "capacity_ceiling_as_is", "opportunities_per_week_words",
+    "pipeline_flag_q2", "forecast_flag_q1", "latest_requisition_date", "retention_point",
+    "day_90", "assessed", "stale_days", "next_meeting",
+    # the inputs that plain explanations of figures quote (engine/*.py, plain=)
+    "recurring_base", "grr", "won_deals", "win_rate_prior", "deal_size_default",
+    "review_multiple_number", "fte_last_year", "win_rate_step", "deal_size_step", "pipeline_step",
+    "next_year_target", "factors", "lead_time", "levers", "capabilities",
+    # the guide's meeting steps
+    "next_partner_action", "next_partner_due", "actions_before_qbr", "first_qbr", "currency",
     *(f"d{i}" for i in range(1, 10)),
 )  # fmt: skip
 

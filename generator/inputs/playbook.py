@@ -15,6 +15,8 @@ from ..domain import Dimension, Gate, Lever
 from ..errors import Diagnostic, ValidationFailed
 from .coaching import CoachingLibrary
 from .modelfile import MODEL_DIR, read_model_file
+from .placeholders import Template
+from .plantext import PlanText
 from .program import NonNegative, Program, Unit
 
 
@@ -73,6 +75,13 @@ class ImpactTime(_Config):
     cycle: bool = False
 
 
+class PlayAction(_Config):
+    """One step of a play, with its own measure of done."""
+
+    do: Template
+    done_when: Template
+
+
 class PlaySpec(_Config):
     id: Annotated[str, Field(pattern=r"^P\d\d$")]
     name: str
@@ -81,14 +90,14 @@ class PlaySpec(_Config):
     enabler: bool = False
     builds: list[Dimension]
     effort: Literal[1, 2, 3]
-    measure: str = Field(description="How the partner and the vendor will see the play working.")
+    measure: Template = Field(description="How the partner and the vendor see the play working.")
     impact: ImpactTime
-    eligibility: Literal["any", "recurring", "new", "hiring"] = "any"
+    eligibility: Literal["any", "recurring", "new", "hiring", "time-share"] = "any"
     gate: Gate | None = Field(
         None, description="The gate of §4.5 that pins this play into the 90-day plan."
     )
-    partner_actions: list[str] = Field(default_factory=list)
-    vendor_actions: list[str] = Field(default_factory=list)
+    partner_actions: list[PlayAction] = Field(default_factory=list)
+    vendor_actions: list[PlayAction] = Field(default_factory=list)
 
 
 class PlayLibrary(_Config):
@@ -125,6 +134,7 @@ class Playbook(_Config):
     plays: PlayLibrary
     program: Program
     coaching: CoachingLibrary
+    plan: PlanText
 
     @model_validator(mode="after")
     def _coherent(self) -> Playbook:
@@ -140,6 +150,7 @@ FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "plays": ("plays.yaml", PlayLibrary),
     "program": ("program.yaml", Program),
     "coaching": ("coaching.yaml", CoachingLibrary),
+    "plan": ("plan.yaml", PlanText),
 }
 
 

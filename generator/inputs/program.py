@@ -7,6 +7,7 @@ without touching Python; each knob exists once and drives every page that mentio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -213,9 +214,25 @@ class Program(_Config):
 
 
 class Parameters(_Config):
-    """The resolved values for one segment; what the engine's pure functions take."""
+    """The resolved values for one segment (and one partner's overrides, if any): what the
+    engine's pure functions take."""
 
     segment: str
     defaults: Defaults
     benchmarks: Benchmarks
     weights: dict[Dimension, float]
+    overridden: dict[str, str] = Field(default_factory=dict)  # setting: the partner's reason
+
+    def with_overrides(self, overrides: Sequence[tuple[str, float, str]]) -> Parameters:
+        """These parameters with one partner's (setting, value, reason) overrides applied."""
+        update: dict[str, dict[str, float]] = {"defaults": {}, "benchmarks": {}}
+        for setting, value, _ in overrides:
+            section, name = setting.split(".", 1)
+            update[section][name] = value
+        return self.model_copy(
+            update={
+                "defaults": self.defaults.model_copy(update=update["defaults"]),
+                "benchmarks": self.benchmarks.model_copy(update=update["benchmarks"]),
+                "overridden": {setting: reason for setting, _, reason in overrides},
+            }
+        )

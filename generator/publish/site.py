@@ -24,6 +24,7 @@ from types import MappingProxyType
 from pydantic import TypeAdapter
 
 from ..engine.planning import PartnerPlan, Planner
+from ..engine.timeline import notices
 from ..errors import UserError
 from ..inputs.loading import Portfolio
 from ..inputs.playbook import Playbook
@@ -31,6 +32,7 @@ from ..render.pages import (
     HtmlPage,
     SiteContent,
     environment,
+    figures_page,
     model_pages,
     partner_content,
     print_documents,
@@ -72,10 +74,15 @@ class PartnerRenderer:
     """Plans and renders one partner on demand, or reads its pages from the build cache."""
 
     def __init__(
-        self, root: Path, playbook: Playbook, portfolio: Portfolio, cache: BuildCache | None
+        self,
+        root: Path,
+        playbook: Playbook,
+        portfolio: Portfolio,
+        cache: BuildCache | None,
+        as_of: dt.date,
     ) -> None:
         self.playbook, self.portfolio, self.cache = playbook, portfolio, cache
-        self.planner = Planner(playbook)
+        self.planner = Planner(playbook, as_of)
         self.env = environment(
             root, html_output=True, bytecode=cache.templates() if cache else None
         )
@@ -144,13 +151,19 @@ def prepare_content(
     root: Path,
     playbook: Playbook,
     portfolio: Portfolio,
-    today: dt.date,
+    as_of: dt.date,
     cache: BuildCache | None = None,
 ) -> Prepared:
     """Every page and chart; a partner whose inputs did not change comes from the cache."""
     fingerprint = site_fingerprint(root, code_fingerprint())
-    partners = PartnerRenderer(root, playbook, portfolio, cache)
-    keys = {r.slug: partner_key(fingerprint, r) for r in portfolio.partners}
+    partners = PartnerRenderer(root, playbook, portfolio, cache, as_of)
+    limit = playbook.program.thresholds.stale_assessment_days
+    keys = {
+        r.slug: partner_key(
+            fingerprint, r, notices(r.latest.date, r.latest.next_meeting, as_of, limit).key
+        )
+        for r in portfolio.partners
+    }
     saved = (cache.read("heads.json", _HEADS) if cache else None) or {}
     heads: dict[str, PartnerHead] = {}
     for slug, key in keys.items():
@@ -160,7 +173,7 @@ def prepare_content(
         else:
             heads[slug] = _head(*partners.render(slug, key))
     rendered = sum(1 for slug, key in keys.items() if saved.get(slug, ("",))[0] != key)
-    common = _common_pages(root, playbook, [heads[s].entry for s in keys], today, cache)
+    common = _common_pages(root, playbook, [heads[s].entry for s in keys], as_of, cache)
     if cache and (rendered or set(saved) != set(keys)):
         cache.write("heads.json", _HEADS, {slug: (keys[slug], heads[slug]) for slug in keys})
         cache.forget_partners_except(set(keys))
@@ -185,6 +198,7 @@ def _common_pages(
     if cache and set(memo.used) != set(memo.saved):
         cache.write("charts.json", _CHARTS, memo.used)
     common.html.update(overview.html)
+    common.html["playbook/figures.md"] = figures_page(html_env)
     common.assets.update(overview.assets)
     return common
 

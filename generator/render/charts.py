@@ -15,11 +15,11 @@ from .svg import DARK, HATCH, INK, MID, MUTED, RAMP, WIDTH, Box
 
 
 def capability_profile(title: str, dimensions: Sequence[tuple[str, int | None, int]]) -> str:
-    """Score per capability dimension (0-5 bars; None hatched "unknown") against the tier target."""
+    """Level per capability dimension (0-5 bars; None hatched "unknown") against the tier target."""
     if not dimensions:
         return svg.no_data(title)
     body, top = svg.header(title)
-    items = [("Score", "dark"), ("Below target", "mid"), ("Tier target", "tick")]
+    items = [("Level today", "dark"), ("Below target", "mid"), ("Tier target", "tick")]
     if any(score is None for _, score, _ in dimensions):
         items.append(("Unknown", "hatch"))
     body += svg.legend(16, top, items)
@@ -27,7 +27,7 @@ def capability_profile(title: str, dimensions: Sequence[tuple[str, int | None, i
     unit = (x1 - x0) / 5
     bottom = top + row * len(dimensions)
     axis = [(x0 + v * unit, str(v)) for v in range(6)]
-    body += svg.x_axis(axis, top - 4, bottom, "Score (1 = lowest, 5 = highest)")
+    body += svg.x_axis(axis, top - 4, bottom, "Level (1 = lowest, 5 = highest)")
     for i, (label, score, target) in enumerate(dimensions):
         cy, goal = top + row * i + row / 2, svg.clamp(svg.fin(target), 0, 5)
         body.append(svg.label(x0, cy, label))
@@ -74,7 +74,7 @@ def growth_bridge(
     body += svg.x_axis(ticks, top - 4, bottom, axis)
     body.append(svg.line(px(1), top - 4, px(1), bottom, MUTED, stroke_width="1.5"))
     for i, ((label, _), v, end) in enumerate(zip(factors, values, ends, strict=True)):
-        cy, same = top + row * i + row / 2, abs(v - 1) < 0.005
+        cy, same = top + row * i + row / 2, abs(v - 1) < 0.05  # reads as 1.0x
         a, b = sorted((px(end / v), px(end)))
         body.append(svg.label(x0, cy, label))
         if same:
@@ -83,7 +83,7 @@ def growth_bridge(
             body.append(svg.rect(a, cy - 8, b - a, 16, HATCH, stroke=INK, stroke_dasharray="3 2"))
         else:
             body.append(svg.rect(a, cy - 8, b - a, 16, MID, stroke=DARK))
-        text = "no change" if same else f"{v:.2f}x"
+        text = "no change" if same else f"{v:.1f}x"
         body.append(svg.text(b + 8, cy + 4, text, 12, fill=MUTED if same else INK))
         body.append(svg.line(px(end), cy + 8, px(end), cy + row - 8, INK, stroke_dasharray="2 2"))
     cy = top + row * len(values) + 8 + row / 2
@@ -91,7 +91,7 @@ def growth_bridge(
     body.append(svg.label(x0, cy, total_label, font_weight="bold"))
     a, b = sorted((px(1), px(total)))
     body.append(svg.rect(a, cy - 8, b - a, 16, DARK))
-    body.append(svg.text(b + 8, cy + 4, f"{total:.2f}x", 12, font_weight="bold"))
+    body.append(svg.text(b + 8, cy + 4, f"{total:.1f}x", 12, font_weight="bold"))
     return svg.doc(title, WIDTH, bottom + 50, body)
 
 
@@ -228,12 +228,7 @@ def quadrant(
     dash = {"stroke_width": "1.5", "stroke_dasharray": "6 4"}
     body += [svg.line(sx, top, sx, bottom, INK, **dash), svg.line(x0, sy, x1, sy, INK, **dash)]
     taken = [(px(x) - 6, py(y) - 6, 12.0, 12.0) for x, y in zip(xs, ys, strict=True)]
-    ya, yb, xa, xb = top + 18, bottom - 8, x0 + 8, x1 - 8
-    names = [("Invest in capacity", xa, ya, 0), ("Scale", xb, ya, 1), ("Enable", xb, yb, 1)]
-    for name, cx, cy, k in [*names, ("Incubate or exit review", xa, yb, 0)]:
-        taken.append((cx - k * svg.tw(name, 13), cy - 13, svg.tw(name, 13), 16))
-        anchor = "end" if k else "start"
-        body.append(svg.text(cx, cy, name, 13, anchor, fill=MUTED, font_weight="bold"))
+    body += _quadrant_names((x0, top, x1, bottom), taken)
     off = [x > xm or y > ym or x < 0 or y < 0 for x, y in zip(xs, ys, strict=True)]
     at = [(px(x), py(y)) for x, y in zip(xs, ys, strict=True)]
     area = (x0 + 2, top + 2, x1 - 2, bottom - 2)
@@ -246,6 +241,19 @@ def quadrant(
         note = "Triangle: beyond the axis; the actual (x, y) is in brackets."
         body.append(svg.text(x0, bottom + 56, note, 11, fill=MUTED))
     return svg.doc(title, WIDTH, bottom + 66, body)
+
+
+def _quadrant_names(area: Box, taken: list[Box]) -> list[str]:
+    """The four archetypes in their corners; their boxes join ``taken`` so labels avoid them."""
+    x0, top, x1, bottom = area
+    ya, yb, xa, xb = top + 18, bottom - 8, x0 + 8, x1 - 8
+    out = []
+    names = [("Invest in capacity", xa, ya, 0), ("Scale", xb, ya, 1), ("Enable", xb, yb, 1)]
+    for name, cx, cy, k in [*names, ("Incubate or exit review", xa, yb, 0)]:
+        taken.append((cx - k * svg.tw(name, 13), cy - 13, svg.tw(name, 13), 16))
+        anchor = "end" if k else "start"
+        out.append(svg.text(cx, cy, name, 13, anchor, fill=MUTED, font_weight="bold"))
+    return out
 
 
 def _points(

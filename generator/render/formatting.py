@@ -1,28 +1,33 @@
-"""Numbers rounded for reading, in the partner's currency: one place for every page and CLI."""
+"""Figures for reading: exact for the internal tables and the terminal, in the partner's
+language (R29) for the plan. One place for every page, PDF and CLI."""
 
 from __future__ import annotations
 
 import math
 
+from ..domain import Unit
 from ..engine.figures import Figure
+from ..wording import money, one_decimal, percent, whole
 
 
-def money(value: float | None, currency: str) -> str:
-    """Money rounded for reading: EUR 251k, EUR 1.26M, EUR 950; n/a for no value."""
+def partner_value(key: str, value: float | None, unit: Unit, currency: str) -> str:
+    """A figure as the partner reads it: money to three significant digits, whole counts and
+    percentages, one decimal for FTE, multiples and the capability index."""
     if value is None or not math.isfinite(value):
         return "n/a"
-    sign, size = ("-" if value < 0 else ""), abs(value)
-    if size >= 1_000_000:
-        return f"{sign}{currency} {size / 1_000_000:.2f}M"
-    if size >= 10_000:
-        return f"{sign}{currency} {size / 1000:.0f}k"
-    return f"{sign}{currency} {size:,.0f}"
-
-
-def percent(value: float | None, signed: bool = False) -> str:
-    if value is None or not math.isfinite(value):
-        return "n/a"
-    return f"{value * 100:+.0f}%" if signed else f"{value * 100:.0f}%"
+    if unit.startswith("currency"):
+        return money(value, currency)
+    if unit == "fraction":
+        return percent(value, signed=key.endswith("bias"))
+    if unit == "multiple":
+        return f"{one_decimal(value)}x"
+    if unit in ("FTE", "index"):
+        return one_decimal(value)
+    if unit == "days":
+        return f"{whole(value)} days"
+    if unit == "months":
+        return f"{one_decimal(value)} months"
+    return whole(value)
 
 
 def format_value(fig: Figure, currency: str, exact: bool = True) -> str:
@@ -93,6 +98,7 @@ KEY_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "fte_required_plan",
             "fte_effective",
             "fte_gap",
+            "hires_planned",
             "hires",
             "hires_with_reallocation",
             "new_hire_yield",

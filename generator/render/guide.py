@@ -15,11 +15,13 @@ from types import MappingProxyType
 from jinja2 import Environment
 
 from ..domain import CODE, Archetype, Dimension, Mode, Overlay, Pattern, QbrDepth
+from ..engine.figures import Figure
 from ..engine.planning import PartnerPlan
 from ..inputs.coaching import CoachingLibrary, Currency, Lines
 from ..inputs.playbook import Playbook
-from ..wording import percent
+from ..wording import date_words, percent
 from .facts import Facts, facts
+from .formatting import KEY_FIGURES
 
 TEMPLATE = "coaching.html.j2"
 
@@ -129,6 +131,10 @@ class CoachingGuide:
     notes: Notes
     stop: tuple[str, ...]
     facts: Mapping[str, str]  # the partner's figures as the texts quote them
+    notices: tuple[str, ...]  # a stale assessment, a next meeting already past
+    warnings: tuple[str, ...]  # about the data behind the plan (the engine's, for you only)
+    figures: tuple[Figure, ...]  # the key figures, exactly, with their formulas and inputs
+    focus_play: str  # the first 90-day play, where the partner manager's hours go
 
 
 class _Filler:
@@ -204,8 +210,8 @@ def _header(plan: PartnerPlan, model: Playbook, story: str) -> Header:
     return Header(
         partner=a.partner.name,
         partner_manager=a.partner.partner_manager,
-        assessed=a.assessment.date.isoformat(),
-        next_meeting=None if meeting is None else meeting.isoformat(),
+        assessed=date_words(a.assessment.date),
+        next_meeting=None if meeting is None else date_words(meeting),
         tier=a.partner.tier.value,
         archetype=plan.archetype,
         overlays=plan.overlays,
@@ -357,7 +363,18 @@ def build_guide(plan: PartnerPlan, model: Playbook) -> CoachingGuide:
         notes=_notes(plan, model, openers),
         stop=src.collect(fill, lambda s: s.stop),
         facts=MappingProxyType(values),
+        notices=tuple(t.format_map(values) for t in _notice_texts(plan, model)),
+        warnings=plan.warnings,
+        figures=tuple(
+            plan.figures[k] for _, keys in KEY_FIGURES for k in keys if k in plan.figures
+        ),
+        focus_play=model.plays.play(plan.plan_90_day[0]).name.lower(),
     )
+
+
+def _notice_texts(plan: PartnerPlan, model: Playbook) -> list[str]:
+    n, text = plan.year.notices, model.plan.notices
+    return [t for t, on in ((text.stale, n.stale), (text.meeting_passed, n.meeting_passed)) if on]
 
 
 def coaching_page(plan: PartnerPlan, model: Playbook, env: Environment) -> str:

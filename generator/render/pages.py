@@ -26,13 +26,17 @@ from jinja2 import (
     PackageLoader,
     StrictUndefined,
 )
+from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
-from ..engine.figures import Figure, Input
+from ..domain import Lever
+from ..engine.figures import STAGES, WORDS, Figure, Input
 from ..engine.planning import PartnerPlan
+from ..engine.sources import SOURCES
 from ..inputs.playbook import Playbook
+from ..wording import date_words, money, month_words, percent, times
 from . import charts
-from .formatting import format_value, money, percent
+from .formatting import format_value
 from .guide import coaching_page
 from .markdown import inline, paragraphs, plain_title
 from .plandoc import PlanDocument, build_plan_document
@@ -106,9 +110,11 @@ def environment(
     env.filters["text"] = inline
     env.filters["paragraphs"] = paragraphs
     env.filters["title"] = plain_title
+    env.filters["slug"] = lambda text: slugify(str(text), "-")
     env.filters["money"] = money
     env.filters["pct"] = percent
     env.globals["pct"] = percent
+    env.globals["date_words"] = date_words
     env.globals["value"] = _figure_value
     env.globals["input_value"] = _input_value
     return env
@@ -123,12 +129,73 @@ def _input_value(item: Input, currency: str) -> str:
     return format_value(probe, currency, exact=True)
 
 
+class _Generic(dict[str, str]):
+    """Placeholders filled for the playbook's own pages, where no partner is meant."""
+
+    def __missing__(self, key: str) -> str:
+        return "the partner's figure"
+
+
 def model_pages(model: Playbook, env: Environment) -> dict[str, str]:
     """The rubric and the play library, rendered from content/model."""
+    program = model.program
+    generic = _Generic(
+        stale_target=percent(program.thresholds.stale_share_target),
+        top_deals=str(program.deal_reviews.top_deals),
+        review_threshold=f"{times(program.deal_reviews.review_multiple)} the average deal",
+    )
+
+    def fill(text: str) -> str:
+        return text.format_map(generic)
+
     return {
         "playbook/rubric.md": env.get_template("rubric.md.j2").render(rubric=model.rubric),
-        "playbook/plays.md": env.get_template("plays.md.j2").render(plays=model.plays.plays),
+        "playbook/plays.md": env.get_template("plays.md.j2").render(
+            plays=model.plays.plays, fill=fill
+        ),
     }
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    id: str
+    title: str
+    figures: tuple[FigureDef, ...]
+
+
+@dataclass(frozen=True)
+class FigureDef:
+    key: str
+    label: str
+    symbol: str
+    unit: str
+    formula: str
+    inputs: tuple[str, ...]
+
+
+def figures_page(env: Environment) -> HtmlPage:
+    """The internal playbook page 'How the figures are computed', from the figure definitions;
+    ``env`` must autoescape."""
+    groups: dict[type, list[FigureDef]] = {}
+    for key, w in WORDS.items():
+        entry = FigureDef(key, w.label, w.symbol, w.unit, w.formula, w.inputs)
+        groups.setdefault(STAGES[key], []).append(entry)
+    made = tuple(
+        FigureGroup(slugify(stage.__name__, "-"), _stage_title(stage), tuple(items))
+        for stage, items in groups.items()
+    )
+    body = env.get_template("figures.html.j2").render(
+        groups=made,
+        figures={f.key: f for g in made for f in g.figures},
+        sources={name: s.origin for name, s in SOURCES.items()},
+        source_ids={name: f"source-{i}" for i, name in enumerate(SOURCES, start=1)},
+    )
+    return html_page("How the figures are computed", body, "How the figures are computed")
+
+
+def _stage_title(stage: type) -> str:
+    doc = (stage.__doc__ or stage.__name__).strip().splitlines()[0]
+    return doc.rstrip(".")
 
 
 def plan_page(
@@ -139,14 +206,12 @@ def plan_page(
     # Charts are drawn by render/charts.py, which escapes every label: trusted markup, inlined
     # so that a partner is two files in the site, not five.
     charts = {name: Markup(svg) for name, svg in partner_charts(plan, model).items()}
-    body = env.get_template("plan.html.j2").render(
-        doc=doc, levers=model.program.plan_levers, charts=charts
-    )
+    body = env.get_template("plan.html.j2").render(doc=doc, charts=charts, slug=plan.slug)
     a = plan.assessment
     search = (
         f"{a.partner.name} business-development plan. {a.partner.tier.value} partner, "
         f"partner manager {a.partner.partner_manager}. Plays: "
-        + "; ".join(f"{p.spec.id} {p.spec.name}" for p in doc.plays)
+        + "; ".join(p.name for p in doc.plays)
     )
     return html_page(f"{a.partner.name} - plan", body, search)
 
@@ -159,30 +224,30 @@ def partner_charts(plan: PartnerPlan, model: Playbook) -> dict[str, str]:
         "capability.svg": charts.capability_profile(
             f"Which capabilities are below the {tier} level?",
             [
-                (
-                    f"{r.dimension.code} {r.dimension.value.replace('_', ' ').capitalize()}",
-                    r.score,
-                    r.target,
-                )
+                (model.rubric.dimension(r.dimension).name, r.score, r.target)
                 for r in plan.capability.dimensions
             ],
         ),
         "pipeline.svg": charts.pipeline_vs_need(
-            "Is there enough pipeline to start the quarter?",
-            c.coverage.pipeline_needed_at_quarter_start,
+            "Is there enough pipeline to start the first quarter?",
+            plan.year.quarters[0].pipeline_at_start,
             c.coverage.pipeline_on_hand,
             a.pipeline.stale,
             a.partner.currency,
         ),
     }
     if g.bookings_growth is not None:
+        words = model.plan.levers
         factors = [
-            ("Win rate", c.productivity.factor_win_rate),
-            ("Deal size", c.productivity.factor_deal_size),
-            ("Pipeline per seller", c.productivity.factor_pipeline_per_seller),
+            (words[Lever.win_rate].capitalize(), c.productivity.factor_win_rate),
+            (words[Lever.deal_size].capitalize(), c.productivity.factor_deal_size),
+            (
+                words[Lever.pipeline_per_seller].capitalize(),
+                c.productivity.factor_pipeline_per_seller,
+            ),
         ]
         if g.factor_capacity is not None:
-            factors.append(("Selling capacity", g.factor_capacity))
+            factors.append((words[Lever.capacity].capitalize(), g.factor_capacity))
         out["growth.svg"] = charts.growth_bridge(
             "Where does the growth have to come from?",
             factors,
@@ -192,8 +257,8 @@ def partner_charts(plan: PartnerPlan, model: Playbook) -> dict[str, str]:
     if len(plan.trend) > 1:
         out["trend.svg"] = charts.trend(
             "How has capability moved?",
-            [(t.date.isoformat(), t.capability_index) for t in plan.trend],
-            "Capability index",
+            [(month_words(t.date), t.capability_index) for t in plan.trend],
+            "Overall capability level (1-5)",
             5.0,
         )
     return out

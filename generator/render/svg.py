@@ -3,10 +3,13 @@ axes, legends and the document frame. Pure and deterministic; every text is untr
 
 from __future__ import annotations
 
+import hashlib
 import math
 import textwrap
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
+
+from .. import wording
 
 FONT = "system-ui, sans-serif"
 WIDTH = 720.0
@@ -18,9 +21,10 @@ MID = "#9db0cc"
 # Heatmap ramp, strictly lighter for lower scores (greyscale-safe); index = score - 1.
 RAMP = ("#f1f4f8", "#cbd6e6", "#95acca", "#52709c", "#1f3a63")
 HATCH = "url(#pp-hatch)"
-# The same definition in every chart, so two charts inlined in one page cannot conflict.
+# Defined only in the charts that use it, under an id derived from the chart's content, so two
+# charts inlined in one page never define the same id.
 DEFS = (
-    '<defs><pattern id="pp-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
+    '<defs><pattern id="{id}" width="6" height="6" patternUnits="userSpaceOnUse"'
     ' patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
     '<line x1="0" y1="0" x2="0" y2="6" stroke="#8c8c8c" stroke-width="2"/></pattern></defs>'
 )
@@ -59,24 +63,12 @@ def num(value: float) -> str:
 
 def compact(value: float) -> str:
     """Three significant digits with k/M/B: 950, 12.3k, 251k, 1.26M."""
-    value = fin(value)
-    size = abs(value)
-    if size < 999.5:
-        text = f"{size:.0f}"
-    else:
-        size = float(f"{size:.3g}")
-        div, suffix = next(d for d in ((1e9, "B"), (1e6, "M"), (1e3, "k")) if size >= d[0])
-        q = size / div
-        text = f"{q:.{2 if q < 10 else 1 if q < 100 else 0}f}"
-        text = (text.rstrip("0").rstrip(".") if "." in text else text) + suffix
-    return ("-" if value < 0 and text != "0" else "") + text
+    return wording.compact(fin(value))
 
 
 def compact_money(value: float, currency: str) -> str:
     """Money rounded for reading: ``EUR 251k``, ``EUR 1.26M``, ``EUR 950``, ``-EUR 40k``."""
-    text = compact(value)
-    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
-    return f"{sign}{clean(currency)} {digits}".strip()
+    return wording.money(fin(value), clean(currency)).strip()
 
 
 def clean(text: str) -> str:
@@ -157,7 +149,13 @@ def doc(title: str, width: float, height: float, body: Sequence[str]) -> str:
         f'role="img" aria-label={quoteattr(label)} font-family="{FONT}" fill="{INK}">'
     )
     back = rect(0, 0, width, height, "#ffffff")
-    return "\n".join([head, f"<title>{escape(label)}</title>", DEFS, back, *body, "</svg>"]) + "\n"
+    inner = "\n".join(body)
+    defs: list[str] = []
+    if HATCH in inner:
+        hatch_id = "pp-hatch-" + hashlib.sha1((label + inner).encode()).hexdigest()[:10]
+        inner = inner.replace(HATCH, f"url(#{hatch_id})")
+        defs.append(DEFS.format(id=hatch_id))
+    return "\n".join([head, f"<title>{escape(label)}</title>", *defs, back, inner, "</svg>"]) + "\n"
 
 
 def no_data(title: str) -> str:

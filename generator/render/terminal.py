@@ -7,19 +7,41 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..engine.planning import PartnerPlan
+from ..inputs.playbook import Playbook
 from .formatting import KEY_FIGURES, format_value
+from .plandoc import PlanDocument, build_plan_document
 
 
-def print_summary(console: Console, plan: PartnerPlan) -> None:
+def _headline(console: Console, plan: PartnerPlan, doc: PlanDocument) -> None:
+    """The plan as the documents state it: the same goal sentence, dates, hiring and quarters."""
+    a, h = plan.assessment, plan.year.hiring
+    console.print(
+        f"[bold]{escape(a.partner.name)}[/bold] ({plan.slug}) - {a.partner.tier.value}, "
+        f"assessed {doc.assessed}, plan year {doc.period[0]} to {doc.period[1]}"
+    )
+    for notice in doc.notices:
+        console.print(f"[yellow]notice:[/yellow] {escape(notice)}")
+    console.print(f"Goal: {escape(doc.goal)}.")
+    console.print(f"What has to multiply: {escape(doc.multiplier)}")
+    overlays = ", ".join(plan.overlays) or "none"
+    console.print(f"mode {plan.growth.mode} - archetype {plan.archetype} - overlays {overlays}")
+    console.print(f"Hiring route {h.route}: {h.hires_planned} hires planned")
+    console.print("[bold]Key figures, as the plan shows them[/bold]")
+    for label, value, _ in doc.key_numbers:
+        console.print(f"  {escape(label)}: {escape(value)}")
+    quarters = "; ".join(
+        f"Q{q.number} {q.new_bookings} ({q.won_deals} deals, {q.opportunities} opportunities, "
+        f"{q.pipeline_at_start} pipeline at its start)"
+        for q in doc.quarters
+    )
+    console.print(f"New bookings by quarter: {escape(quarters)}")
+
+
+def print_summary(console: Console, plan: PartnerPlan, playbook: Playbook) -> None:
     """Print the plan's headline, its key figures by section, the 90-day plays and warnings."""
     a = plan.assessment
     currency = a.partner.currency
-    console.print(
-        f"[bold]{escape(a.partner.name)}[/bold] ({plan.slug}) - {a.partner.tier.value}, "
-        f"assessed {a.assessment.date.isoformat()}, target {currency} {a.target_revenue:,.0f}"
-    )
-    overlays = ", ".join(plan.overlays) or "none"
-    console.print(f"mode {plan.growth.mode} - archetype {plan.archetype} - overlays {overlays}")
+    _headline(console, plan, build_plan_document(plan, playbook))
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column("figure")
     table.add_column("value", justify="right")

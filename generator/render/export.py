@@ -6,11 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from ..domain import CODE
-from .capability import CapabilityResult
-from .figures import figures_to_json, finite
-from .nextyear import NextYearView
-from .planning import PartnerPlan
-from .plays import PlayScore
+from ..engine.capability import CapabilityResult
+from ..engine.figures import figures_to_json, finite
+from ..engine.nextyear import NextYearView
+from ..engine.planning import PartnerPlan
+from ..engine.plays import PlayScore
+from ..inputs.playbook import Playbook
+from .explain import values
+from .facts import facts
+from .plansections import action_words
 
 
 def _play_json(s: PlayScore) -> dict[str, Any]:
@@ -103,7 +107,49 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def plan_to_json(plan: PartnerPlan) -> dict[str, Any]:
+def _year_json(plan: PartnerPlan, playbook: Playbook) -> dict[str, Any]:
+    """The plan in time (issue of the documents): start and end, the dated actions, the
+    quarters and the KPIs with a target and a red flag per quarter."""
+    y, names = plan.year, values(plan, facts(plan, playbook))
+    actions = []
+    for a in y.schedule.actions:
+        text, done_when, _ = action_words(a, playbook, names)
+        actions.append(
+            {"action": text, "owner": a.owner, "due": a.due.isoformat(), "done_when": done_when}
+        )
+    words = playbook.plan.kpis.names
+    return {
+        "plan_start": y.timeline.start.isoformat(),
+        "plan_end": y.timeline.end.isoformat(),
+        "hires_planned": y.hiring.hires_planned,
+        "actions": actions,
+        "quarters": [
+            {
+                "quarter": q.number,
+                "ends": q.ends.isoformat(),
+                "new_bookings": q.new_bookings,
+                "won_deals": q.won_deals,
+                "opportunities": q.opportunities,
+                "pipeline_at_start": q.pipeline_at_start,
+            }
+            for q in y.quarters
+        ],
+        "kpis": [
+            {
+                "kpi": words[k.key].name,
+                "key": k.key,
+                "unit": k.unit,
+                "direction": k.direction,
+                "today": k.today,
+                "targets": list(k.targets),
+                "red_flags": list(k.red_flags),
+            }
+            for k in y.kpis
+        ],
+    }
+
+
+def plan_to_json(plan: PartnerPlan, playbook: Playbook) -> dict[str, Any]:
     """One JSON-serialisable object for the plan: every figure's value at the top level, plus
     mode, archetype, overlays, lever shares, ranked plays, the 90-day plan, warnings and the
     explained figures."""
@@ -125,7 +171,7 @@ def plan_to_json(plan: PartnerPlan) -> dict[str, Any]:
         "data_gate": plan.data_gate,
         "binding_as_is": c.productivity.binding_as_is,
         "binding_plan": c.productivity.binding_plan,
-        "hire_route": s.plan.route,
+        "hire_route": plan.year.hiring.route,
         "hire_route_as_is": s.as_is.route,
         "reallocate_fte": s.plan.reallocate_fte,
     }
@@ -141,6 +187,7 @@ def plan_to_json(plan: PartnerPlan) -> dict[str, Any]:
         {"date": t.date.isoformat(), "capability_index": t.capability_index} for t in plan.trend
     ]
     out["warnings"] = list(plan.warnings)
+    out.update(_year_json(plan, playbook))
     out["figures"] = figures_to_json(plan.figures)
     cleaned: dict[str, Any] = _clean(out)
     return cleaned
