@@ -135,3 +135,26 @@ def test_build_caches_pdfs_and_rerenders_only_the_changed_partner(site_project: 
     letter = project.run("build", "--paper", "letter")
     assert rendered(letter.output) == (4, 4)
     assert size_of(plan_pdf) == LETTER
+
+
+def test_plain_mkdocs_build_serves_the_pdfs_made_last(site_project: Project) -> None:
+    import subprocess
+    import sys
+
+    site_project.write("acme/2026-09-30.yaml", VALID)
+
+    def mkdocs_build(target: str) -> Path:
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", target]
+        done = subprocess.run(command, cwd=site_project.root, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return site_project.root / target
+
+    before = mkdocs_build("first")
+    page = (before / "partners" / "acme" / "index.html").read_text(encoding="utf-8")
+    assert "No PDF of this plan yet" in page and "acme-plan.pdf" not in page
+    assert not (before / "partners" / "acme" / "acme-plan.pdf").exists()
+    assert site_project.run("build").exit_code == 0  # renders the PDFs
+    after = mkdocs_build("second")
+    page = (after / "partners" / "acme" / "index.html").read_text(encoding="utf-8")
+    assert 'href="acme-plan.pdf"' in page and "No PDF" not in page
+    assert "Acme IT" in text_of(after / "partners" / "acme" / "acme-plan.pdf")

@@ -22,6 +22,7 @@ from generator.build import load, plan_partner
 from generator.cli import cli
 from generator.engine.phasing import apportion, capacity_by_quarter
 from generator.engine.planning import PartnerPlan
+from generator.render.formatting import format_value, partner_value
 from generator.render.guide import coaching_page
 from generator.render.pages import environment
 from generator.render.plandoc import build_plan_document
@@ -197,28 +198,30 @@ def test_a_rate_the_plan_must_change_flags_at_the_first_review() -> None:
 # --- the same figures everywhere ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("slug", ["northwind", "blueharbor"])
+@pytest.mark.parametrize("slug", SHIPPED)
 def test_key_figures_read_the_same_on_every_surface(shipped_site: Path, slug: str) -> None:
     plan = shipped_plans()[slug]
     cur = plan.assessment.partner.currency
     doc = build_plan_document(plan, load(ROOT).playbook)
     folder = shipped_site / "partners" / slug
-    surfaces = {
-        "plan page": article_text(folder / "index.html"),
-        "guide": article_text(folder / "coaching" / "index.html"),
-        "plan PDF": pdf_text(folder / f"{slug}-plan.pdf"),
-        "terminal": CliRunner()
-        .invoke(cli, ["-C", str(ROOT), "plan", slug, "--as-of", AS_OF])
-        .output,
-    }
-    new_business = money(plan.chain.targets.new_bookings_needed, cur)
-    first_pipeline = doc.quarters[0].pipeline_at_start
-    for name, text in surfaces.items():
-        said = " ".join(text.split())
-        assert new_business in said and first_pipeline in said, name
-        if name != "guide":
-            assert doc.goal in said, name  # R28: one goal sentence
-            assert doc.quarters[0].new_bookings in said, name
+    run = ["-C", str(ROOT), "plan", slug, "--as-of", AS_OF]
+    data = json.loads(CliRunner().invoke(cli, [*run, "--json"]).stdout)
+    page = article_text(folder / "index.html")
+    pdf = pdf_text(folder / f"{slug}-plan.pdf")
+    guide = article_text(folder / "coaching" / "index.html")
+    terminal = " ".join(CliRunner().invoke(cli, run).output.split())
+    assert doc.key_numbers
+    for label, shown, key in doc.key_numbers:
+        fig = plan.figures[key]
+        assert partner_value(key, data[key], fig.unit, cur) == shown, key  # the JSON agrees
+        assert shown in page and shown in pdf, key  # the plan, on screen and on paper
+        assert f"{label}: {shown}" in terminal, key
+        exact = format_value(fig, cur)
+        assert exact in guide and exact in terminal, key  # the guide's exact table
+    for said in (page, pdf, terminal):
+        assert doc.goal in said  # R28: one goal sentence
+        assert doc.quarters[0].new_bookings in said and doc.quarters[0].pipeline_at_start in said
+    assert doc.quarters[0].pipeline_at_start in guide  # the guide's first-quarter pipeline
 
 
 # --- knobs reach the words ----------------------------------------------------------------------

@@ -61,10 +61,11 @@ def rate(
     k: Kpis,
 ) -> KpiPlan:
     """A rate moved towards ``goal`` where it falls short, else held (R26)."""
-    if today is None:  # nothing recorded: aim at the goal from the first quarter
-        aim = goal if goal is not None else 0.0
+    if today is None:  # nothing recorded: aim at the goal from the first quarter, flagged
+        aim = goal if goal is not None else 0.0  # as a held rate would be around it
         direction: Direction = "raise" if higher_is_better else "lower"
-        flags = _four([aim] * 4)
+        factor = k.held_rate_red_flag if higher_is_better else 2 - k.held_rate_red_flag
+        flags = _four([aim * factor] * 4)
         return KpiPlan(key, unit, direction, None, _four([aim] * 4), flags, not higher_is_better)
     short = goal is not None and (today < goal if higher_is_better else today > goal)
     if short and goal is not None:

@@ -145,7 +145,7 @@ def kpi_value(k: KpiPlan, value: float | None, currency: str) -> str:
     if k.unit == "currency":
         return money(value, currency)
     if k.unit == "fraction":  # small shares keep a decimal, so a close red flag reads apart
-        return f"{value * 100:.1f}%" if abs(value) < 0.1 else percent(value)
+        return f"{value * 100:.1f}%" if 0 < abs(value) < 0.1 else percent(value)
     if k.unit == "days":
         return f"{whole(value)} days"
     return whole(value)
