@@ -19,7 +19,19 @@ from .inputs.loading import ASSESSMENTS_DIR, AssessmentStore, Portfolio, load_po
 from .inputs.playbook import Playbook, load_playbook
 from .publish.buildcache import BuildCache, code_fingerprint
 from .publish.exports import Progress, prepare_pdfs
-from .publish.site import Handover, Prepared, build_site, handover, prepare_content
+from .publish.outdir import build_lock, check_export_dir, write_text
+from .publish.pdf import render_pdf
+from .publish.site import (
+    Handover,
+    Prepared,
+    build_site,
+    guarded_site,
+    handover,
+    mkdocs_config,
+    prepare_content,
+)
+from .render.pages import environment, partner_content, pdf_path, print_documents
+from .render.share import share_path
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,29 @@ def prepare_handover(root: Path, as_of: dt.date | None = None) -> Handover:
     return handover(prepared, exports.files, frozenset())
 
 
+def share_bundle(
+    loaded: Loaded,
+    root: Path,
+    slug: str,
+    folder: Path,
+    paper: str = "a4",
+    as_of: dt.date | None = None,
+) -> tuple[Path, Path]:
+    """Write a partner's bundle into ``folder``: the plan as one self-contained HTML page and
+    its PDF, ``<slug>-plan.html`` and ``<slug>-plan.pdf``."""
+    plan = plan_partner(loaded, slug, as_of)
+    inputs = [root / "content", root / ASSESSMENTS_DIR, BuildCache.for_project(root).folder]
+    target = check_export_dir(folder, inputs)
+    target.mkdir(parents=True, exist_ok=True)
+    env = environment(root, html_output=True)
+    content = partner_content(plan, loaded.playbook, env)
+    page, pdf = target / f"{slug}-plan.html", target / f"{slug}-plan.pdf"
+    prints = print_documents(plan, loaded.playbook, env, content.html)
+    render_pdf(prints[pdf_path(slug, "plan")], pdf, paper)
+    write_text(page, content.assets[share_path(slug, "html")])
+    return page, pdf
+
+
 @dataclass(frozen=True)
 class BuildReport:
     site: Path
@@ -96,13 +131,17 @@ def build(
     """Validate everything, compute every plan, render the PDFs, then build the site
     atomically. ``on_loaded`` sees the portfolio (and its warnings) before the long work."""
     cache = BuildCache.for_project(root)
-    loaded, prepared = prepare(root, as_of or dt.date.today(), cache, on_loaded)
-    exports = prepare_pdfs(prepared, cache, paper, progress=progress, render=pdf)
-    final = build_site(root, prepared, exports.files, site_dir, cache)
+    with build_lock(cache.folder):
+        config = mkdocs_config(root)
+        site = site_dir or Path(config.site_dir)
+        final = guarded_site(root, site, Path(config.docs_dir), cache)
+        loaded, prepared = prepare(root, as_of or dt.date.today(), cache, on_loaded)
+        exports = prepare_pdfs(prepared, cache, paper, progress=progress, render=pdf)
+        build_site(root, prepared, exports.files, final, cache)
     return BuildReport(
         final,
         len(loaded.portfolio.partners),
         prepared.rendered,
-        len(exports.files),
+        exports.documents,
         exports.rendered,
     )

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
+import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import click
+from jinja2 import TemplateError, TemplateSyntaxError
 from rich.console import Console
 from rich.markup import escape
 
@@ -46,8 +49,25 @@ def _fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
         except PlaybookError as exc:
             err.print(f"[red]error:[/red] {escape(str(exc))}")
             sys.exit(1)
+        except (TemplateError, OSError) as exc:
+            where, message = _located(exc)
+            err.print(f"[bold]{escape(where)}:[/bold] [red]{escape(message)}[/red]")
+            sys.exit(1)
 
     return wrapper
+
+
+def _located(exc: TemplateError | OSError) -> tuple[str, str]:
+    """Where a template or file-system error happened, and what it was, in a user's words."""
+    if isinstance(exc, OSError):
+        name = exc.filename or "file system"
+        return str(name), exc.strerror or str(exc)
+    if isinstance(exc, TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}", f"template error: {exc.message}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    inside = [f for f in frames if f.filename.endswith((".j2", ".html"))]
+    where = f"{inside[-1].filename}:{inside[-1].lineno}" if inside else "template"
+    return where, f"template error: {exc}"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -262,6 +282,26 @@ def build(site_dir: Path | None, paper: str, pdf: bool, as_of: dt.datetime | Non
         f"{report.pdfs_rendered} of {report.pdfs} PDFs rendered)"
         + ("" if pdf else "; PDFs not rendered (--no-pdf)")
     )
+    _theme_notice_once()
+
+
+THEME_NOTICE = (
+    "note: the site's theme, Material for MkDocs, reaches end of life on 5 May 2027 (security "
+    "fixes until then); CONTRIBUTING.md says what this project will do. Shown once."
+)
+
+
+def _theme_notice_once() -> None:
+    """The theme's end-of-life notice, once per project instead of at every mkdocs start."""
+    from pydantic import TypeAdapter
+
+    from .publish.buildcache import BuildCache
+
+    cache, adapter = BuildCache.for_project(_root()), TypeAdapter(dict[str, bool])
+    shown = cache.read("notices.json", adapter) or {}
+    if not shown.get("theme_end_of_life"):
+        err.print(f"[yellow]{escape(THEME_NOTICE)}[/yellow]")
+        cache.write("notices.json", adapter, {**shown, "theme_end_of_life": True})
 
 
 @cli.command()
@@ -301,6 +341,36 @@ def pdf(slug: str, kind: str, paper: str, output: Path | None, as_of: dt.datetim
         out.print(f"[green]wrote[/green] {escape(str(target))}")
 
 
+@cli.command()
+@click.argument("slug")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    help="The folder to write the two files into.  [default: the current folder]",
+)
+@click.option("--paper", type=PAPER, default="a4", show_default=True, help="PDF paper size.")
+@AS_OF
+@_fail_cleanly
+def share(slug: str, output: Path, paper: str, as_of: dt.datetime | None) -> None:
+    """Write SLUG's partner bundle: the plan as one self-contained page, and its PDF.
+
+    The page has no menus, no search and no link to the rest of the site (which is internal):
+    show it on screen in a meeting or send it to the partner with the PDF.
+    """
+    from .build import share_bundle
+
+    page, pdf = share_bundle(_load(), _root(), slug, output, paper, _day(as_of))
+    out.print(f"[green]wrote[/green] {escape(str(page))} and {escape(str(pdf))}")
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> Any:
-    """Console-script entry point."""
+    """Console-script entry point. SIGTERM stops a command like Ctrl-C: the build cleans up
+    (no staging folder, no PDF worker left) and the previous site stays."""
+    signal.signal(signal.SIGTERM, _interrupt)
     return cli.main(args=argv, prog_name="playbook")

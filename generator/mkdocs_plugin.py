@@ -12,22 +12,26 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Mapping
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .errors import ValidationFailed
+from .errors import UserError, ValidationFailed
 from .publish.buildcache import BuildCache
-from .publish.site import Handover
+from .publish.outdir import build_lock, mark, staging_folder, swap_in
+from .publish.site import Handover, guarded_site
 from .render.pages import HtmlPage, TocEntry, search_entry
+from .render.share import SHARE_DIR, without_pdf
 
 
 class _GeneratedFile(File):
@@ -80,6 +84,13 @@ def without_missing_pdfs(body: str, src_uri: str, pdfs: Mapping[str, Path]) -> s
     return _DOWNLOAD.sub(swap, body)
 
 
+def _bundled(path: str, text: str, pdfs: Mapping[str, Path]) -> str:
+    """A partner bundle's page says so when its PDF is not made yet."""
+    if not path.startswith(f"{SHARE_DIR}/") or not path.endswith(".html") or not text:
+        return text
+    return text if path.removesuffix(".html") + ".pdf" in pdfs else without_pdf(text)
+
+
 def url_of(path: str, use_directory_urls: bool) -> str:
     """The site URL of a page's source path, as mkdocs makes it."""
     stem = path.removesuffix(".md")
@@ -97,6 +108,32 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.handover: Handover | None = None  # set by `playbook build`
         self._pages: dict[str, HtmlPage] = {}
         self._pdfs: Mapping[str, Path] = {}
+        self._command = ""
+        self._held = ExitStack()  # plain `mkdocs build`: the build lock
+        self._swap: tuple[Path, Path] | None = None  # (staging, site) of a plain `mkdocs build`
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Plain `mkdocs build` gets what `playbook build` has: the guarded site folder, the
+        build lock and an atomic swap (mkdocs alone empties the site first, and a failure
+        leaves it half-written). `playbook build` does this itself; `mkdocs serve` builds into
+        a temporary folder of its own."""
+        if self.handover is not None or self._command != "build":
+            return config
+        root = _root(config)
+        cache = BuildCache.for_project(root)
+        try:
+            self._held.enter_context(build_lock(cache.folder))
+            site = guarded_site(root, Path(config.site_dir), Path(config.docs_dir), cache)
+        except UserError as exc:
+            self._held.close()
+            raise PluginError(str(exc)) from None
+        staging = staging_folder(site)
+        self._swap = (staging, site)
+        config.site_dir = str(staging)
+        return config
 
     def _prepare(self, root: Path) -> Handover:
         """Plain `mkdocs build` or `mkdocs serve`: the library build, without rendering PDFs."""
@@ -114,7 +151,9 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self._pages, self._pdfs = dict(content.html), handover.pdfs
         generated: list[tuple[str, str]] = list(content.markdown.items())
         generated += [(path, _front_matter(page)) for path, page in content.html.items()]
-        generated += list(content.assets.items())
+        generated += [
+            (path, _bundled(path, text, handover.pdfs)) for path, text in content.assets.items()
+        ]
         made = [_GeneratedFile.generated(config, path, content=text) for path, text in generated]
         made += [
             _GeneratedFile.generated(config, path, abs_src_path=str(pdf))
@@ -140,8 +179,31 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         page.toc = get_toc(_toc_tokens(generated.toc))
         return without_missing_pdfs(generated.body, page.file.src_uri, self._pdfs)
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Add the partner pages to the search index (they are excluded from its HTML parsing)."""
+        """Add the partner pages to the search index (they are excluded from its HTML parsing);
+        then, for plain `mkdocs build`, swap the finished site in."""
+        self._index_partner_pages(config)
+        if self._swap is not None:
+            staging, site = self._swap
+            self._swap = None
+            mark(staging)
+            old = swap_in(staging, site)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        self._held.close()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed plain `mkdocs build` leaves the previous site as it was."""
+        if self._swap is not None:
+            shutil.rmtree(self._swap[0], ignore_errors=True)
+            self._swap = None
+        self._held.close()
+
+    def on_shutdown(self) -> None:
+        self._held.close()
+
+    def _index_partner_pages(self, config: MkDocsConfig) -> None:
         index = Path(config.site_dir) / "search" / "search_index.json"
         if not index.is_file() or not self._pages:
             return

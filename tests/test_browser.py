@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from click.testing import CliRunner
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -35,6 +36,7 @@ from playwright.sync_api import (
 )
 
 from conftest import ROOT
+from generator.cli import cli
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -243,6 +245,7 @@ PAGE_KINDS = [
     "/partners/lumen-ridge/",
     "/playbook/figures/",
     "/playbook/plays/",
+    "/share/northwind/northwind-plan.html",
 ]
 
 
@@ -292,3 +295,38 @@ def test_hostile_text_is_shown_literally_and_never_runs(tab: Tab) -> None:
     page.wait_for_timeout(200)  # give any injected handler a moment to fire
     assert not tab.dialogs, tab.dialogs
     tab.assert_clean()
+
+
+def test_a_long_unbroken_string_wraps_on_the_page_and_in_the_pdf(
+    browser: Browser, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from conftest import VALID, copy_project
+
+    root = copy_project(tmp_path / "project")
+    word = "x" * 2000
+    (root / "assessments" / "acme").mkdir()
+    (root / "assessments" / "acme" / "2026-09-30.yaml").write_text(
+        VALID.replace("evidence: 3 of 5 sampled opps record pain", f"evidence: {word}").replace(
+            "notes: Shared context.", f"notes: {word}"
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["-C", str(root), "build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    site = root / "site"
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        for path in ("partners/acme/index.html", "share/acme/acme-plan.html"):
+            page.goto((site / path).as_uri())
+            assert word in (page.inner_text("body") or "").replace("\n", "")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    finally:
+        context.close()
+    text = "\n".join(
+        p.extract_text() or "" for p in PdfReader(site / "share/acme/acme-plan.pdf").pages
+    )
+    assert word not in text  # broken over lines ...
+    assert word in text.replace("\n", "")  # ... and all there

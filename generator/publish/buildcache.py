@@ -7,8 +7,9 @@ Layers, each keyed by the hash of everything that determines it:
 - a manifest of the last site's generated outputs, so the site build can re-render only the
   partners whose output changed (see site.py).
 Entries are data, never code: typed JSON that is checked against its recorded hash and
-validated against its type when read. A missing, stale, corrupt or unreadable entry is never an
-error: the build just does the work again.
+validated against its type when read, and PDFs checked against the hash recorded when they were
+rendered (compiled templates, which are code, live in the user's own cache folder instead).
+A missing, stale, corrupt or unreadable entry is never an error: the build does the work again.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import importlib.metadata
 import json
 import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -152,9 +154,17 @@ class BuildCache:
         self.write("validated.json", _VALIDATED, keep, code)
 
     def templates(self) -> FileSystemBytecodeCache:
-        """Compiled Jinja templates (ours and the theme's): compiling them is a fixed cost."""
-        folder = self.folder / "templates"
-        folder.mkdir(parents=True, exist_ok=True)
+        """Compiled Jinja templates (ours and the theme's): compiling them is a fixed cost.
+
+        Compiled templates are code, so they live in the user's own cache folder (trusted like
+        the virtualenv), never in ``.playbook-cache/``, which is treated as input: it may come
+        from a CI artifact or another machine."""
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        folder = base / "partner-playbook" / "templates"
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError:  # no writable home: compile every time
+            folder = Path(tempfile.mkdtemp(prefix="playbook-templates-"))
         return FileSystemBytecodeCache(str(folder))
 
     def forget_partners_except(self, slugs: set[str]) -> None:

@@ -2,8 +2,10 @@
 
 A PDF is keyed by its partner's cache key (assessment files, code, templates, playbook model,
 site configuration), its kind, the paper size and the WeasyPrint version. A rebuild renders only
-PDFs whose key changed; the rest come from ``.playbook-cache/pdf/``. Print documents are made
-only for the PDFs that are rendered.
+PDFs whose key changed; the rest come from ``.playbook-cache/pdf/``, but only when the file still
+has the content hash recorded when it was rendered (``pdf-index.json``): a truncated, replaced or
+damaged PDF is rendered again, never published. Print documents are made only for the PDFs that
+are rendered.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import TypeAdapter
+
 from ..render.pages import pdf_path
+from ..render.share import share_path
 from .buildcache import BuildCache, content_hash
 from .pdf import PdfCache, PdfJob, render_all, weasyprint_version
+from .reuse import file_hash
 from .site import Prepared
 
 KINDS = ("plan", "coaching")
@@ -28,8 +34,13 @@ def pdf_key(partner: str, kind: str, paper: str) -> str:
 
 @dataclass(frozen=True)
 class Exports:
-    files: dict[str, tuple[str, Path]]  # site path: (key, cached PDF)
+    files: dict[str, tuple[str, Path]]  # site path: (key, cached PDF); bundles share a PDF
     rendered: int  # PDFs rendered in this run
+
+    @property
+    def documents(self) -> int:
+        """Distinct PDFs (a partner's bundle carries a copy of its plan's)."""
+        return len({key for key, _ in self.files.values()})
 
 
 def prepare_pdfs(
@@ -47,17 +58,20 @@ def prepare_pdfs(
     cache are used (a quick site-only build).
     """
     store = PdfCache(cache.folder / "pdf")
+    index = cache.read(_INDEX_FILE, _INDEX) or {}
     files: dict[str, tuple[str, Path]] = {}
     missing: dict[str, list[tuple[str, Path]]] = {}
     for slug, partner in prepared.keys.items():
         for kind in KINDS:
             path, key = pdf_path(slug, kind), pdf_key(partner, kind, paper)
             target = store.path(key)
-            if target.is_file():
+            if key in index and file_hash(target) == index[key]:
                 files[path] = (key, target)
             elif render:
                 files[path] = (key, target)
                 missing.setdefault(slug, []).append((path, target))
+            if kind == "plan" and path in files:  # the partner's bundle carries the plan
+                files[share_path(slug, "pdf")] = files[path]
     if not render:
         return Exports(files, 0)
     jobs = [
@@ -68,5 +82,13 @@ def prepare_pdfs(
     ]
     advance = progress(len(jobs), 0) if progress and jobs else None
     render_all(jobs, workers, advance)
+    kept = {key: index.get(key) or file_hash(target) for key, target in files.values()}
+    for job in jobs:
+        kept[job.target.stem] = file_hash(job.target)
+    cache.write(_INDEX_FILE, _INDEX, {k: v for k, v in kept.items() if v is not None})
     store.keep_only(key for key, _ in files.values())
     return Exports(files, len(jobs))
+
+
+_INDEX_FILE = "pdf-index.json"
+_INDEX = TypeAdapter(dict[str, str])

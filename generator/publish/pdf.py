@@ -6,7 +6,9 @@ truncated PDF. Which PDFs a build needs, and which it can reuse, is decided in e
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import UserError
+from .outdir import umask
 
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
@@ -56,6 +59,7 @@ def render_pdf(html: str, target: Path, paper: str = "a4") -> list[str]:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
+        os.fchmod(handle, 0o666 & ~umask())  # readable as any new file, not mkstemp's 0600
         with os.fdopen(handle, "wb") as out:
             document.write_pdf(out, stylesheets=[page])
         Path(temporary).replace(target)
@@ -78,6 +82,23 @@ def _run(job: PdfJob) -> Path:
     return job.target
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """In each worker: end when the build process ends, however it ends (even ``kill -9``), so
+    no worker lives on holding the output pipe open. Linux only; elsewhere a no-op."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def render_all(
     jobs: list[PdfJob], workers: int | None = None, progress: Callable[[int], None] | None = None
 ) -> None:
@@ -89,10 +110,19 @@ def render_all(
             if progress:
                 progress(1)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
+    try:
         for _ in pool.map(_run, jobs, chunksize=1):
             if progress:
                 progress(1)
+    except BaseException:  # Ctrl-C, SIGTERM or a failed PDF: stop every worker now
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 @dataclass

@@ -1,32 +1,32 @@
 """The site stage: generate every page (reusing cached partners), then build atomically.
 
-The build goes into a temporary sibling folder and replaces the site only when mkdocs finished;
-a failure leaves the previous site byte-identical and removes the temporary folder. When only
-assessments changed since the last build, partners whose output is unchanged are hard-linked
-from the previous site and mkdocs renders only the rest (its "dirty" mode); the previous site's
-files are never written to, so the swap stays atomic.
+The build goes into a hidden sibling folder and is swapped in only when mkdocs finished
+(outdir.py: the guard, the lock and the atomic swap); a failure leaves the previous site
+byte-identical and removes the staging folder. When only assessments changed since the last
+build, partners whose output is unchanged are hard-linked from the previous site after their
+hashes are checked (reuse.py) and mkdocs renders only the rest (its "dirty" mode); the previous
+site's files are never written to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import shutil
-import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from pydantic import TypeAdapter
 
 from ..engine.planning import PartnerPlan, Planner
 from ..engine.timeline import notices
 from ..errors import UserError
-from ..inputs.loading import Portfolio
+from ..inputs.loading import ASSESSMENTS_DIR, Portfolio
 from ..inputs.playbook import Playbook
 from ..render.pages import (
     HtmlPage,
@@ -39,6 +39,8 @@ from ..render.pages import (
 )
 from ..render.portfolio import ChartMemo, PortfolioEntry, entry_pages, portfolio_entry
 from .buildcache import BuildCache, code_fingerprint, content_hash, partner_key, site_fingerprint
+from .outdir import check_site_dir, mark, staging_folder, swap_in, sweep
+from .reuse import published_hashes, reusable, seed
 
 
 @dataclass(frozen=True)
@@ -126,8 +128,13 @@ class Prepared:
     rendered: int  # partners rendered in this run (the rest came from the cache)
 
     def outputs(self, pdfs: Mapping[str, tuple[str, Path]]) -> dict[str, str]:
-        """Hashes of the partner outputs: what decides whether a previous file can be reused."""
-        out = {path: d for head in self.heads.values() for path, d in head.digests.items()}
+        """Hashes of the partner outputs: what decides whether a previous file can be reused.
+        A page's hash includes which of its partner's PDFs exist: a page links a PDF that
+        exists and says so when it does not."""
+        out: dict[str, str] = {}
+        for slug, head in self.heads.items():
+            present = ",".join(sorted(p for p in pdfs if p.split("/")[1:2] == [slug]))
+            out.update({p: content_hash(f"{d}\0{present}") for p, d in head.digests.items()})
         out.update({path: key for path, (key, _) in pdfs.items()})
         return out
 
@@ -219,32 +226,6 @@ def handover(
     return Handover(prepared.content(unchanged), files, unchanged)
 
 
-def _dest(path: str, use_directory_urls: bool) -> str:
-    if not path.endswith(".md"):
-        return path
-    stem = path[:-3]
-    if stem.endswith("index") or not use_directory_urls:
-        return stem + ".html"
-    return stem + "/index.html"
-
-
-def _seed(staging: Path, final: Path, reuse: set[str], use_urls: bool) -> frozenset[str]:
-    """Hard-link reusable outputs from the previous site; copy its theme assets (mkdocs may
-    rewrite those, and must never write through a link into the previous site)."""
-    linked = set()
-    for path in sorted(reuse):
-        source, target = final / _dest(path, use_urls), staging / _dest(path, use_urls)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(source, target)
-        except OSError:
-            continue
-        linked.add(path)
-    if (final / "assets").is_dir():
-        shutil.copytree(final / "assets", staging / "assets", copy_function=shutil.copy2)
-    return frozenset(linked)
-
-
 @contextmanager
 def _collecting(messages: list[str]) -> Iterator[None]:
     """Collect mkdocs' warnings to show the user."""
@@ -280,49 +261,26 @@ class _Collect(logging.Handler):
 PLUGIN = "playbook"
 
 
-def _reuse(
-    cache: BuildCache | None, prepared: Prepared, outputs: dict[str, str], final: Path
-) -> set[str] | None:
-    """The outputs the previous site can lend, or None when this must be a full build."""
-    manifest = cache.manifest() if cache else {}
-    if not (
-        manifest.get("fingerprint") == prepared.fingerprint
-        and manifest.get("site") == str(final)
-        and final.is_dir()
-    ):
-        return None
-    previous = manifest.get("outputs", {})
-    return {path for path, digest in outputs.items() if previous.get(path) == digest}
-
-
 def build_site(
     root: Path,
     prepared: Prepared,
     pdfs: Mapping[str, tuple[str, Path]],
-    site_dir: Path | None = None,
+    final: Path,
     cache: BuildCache | None = None,
 ) -> Path:
-    """Run mkdocs for ``root/mkdocs.yml``; the previous site stays untouched unless all succeeds."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+    """Run mkdocs for ``root/mkdocs.yml`` into a staging folder and swap it in atomically; the
+    previous site stays untouched unless all succeeds. ``final`` comes from
+    :func:`guarded_site`, and the caller holds the build lock."""
     from mkdocs.exceptions import MkDocsException
 
-    final = (site_dir or root / "site").resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
     discard = cache.folder / "discard" if cache else None
     cleaner = _clear(discard) if discard is not None and discard.exists() else None
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    staging = staging_folder(final)
     outputs = prepared.outputs(pdfs)
+    manifest = cache.manifest() if cache else {}
     messages: list[str] = []
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging))
-        reuse = _reuse(cache, prepared, outputs, final)
-        unchanged: frozenset[str] = frozenset()
-        if reuse is not None:
-            unchanged = _seed(staging, final, reuse, config.use_directory_urls)
-        config.plugins[PLUGIN].handover = handover(prepared, pdfs, unchanged)  # type: ignore[attr-defined]
-        with _collecting(messages):
-            build(config, dirty=reuse is not None)
+        hashes = _render_into(staging, final, root, prepared, pdfs, outputs, manifest, messages)
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         details = "".join(f"\n  {message}" for message in messages)
@@ -335,23 +293,68 @@ def build_site(
             cleaner.join()
     if cache:
         cache.store_manifest({})  # the site is about to change: no half-true manifest
-    _swap(staging, final, discard)
+    _discard(swap_in(staging, final), discard)
     if cache:
-        cache.store_manifest(
-            {"fingerprint": prepared.fingerprint, "site": str(final), "outputs": outputs}
-        )
+        record = {"fingerprint": prepared.fingerprint, "site": str(final)}
+        cache.store_manifest({**record, "outputs": outputs, "files": hashes})
     return final
 
 
-def _swap(staging: Path, final: Path, discard: Path | None) -> None:
-    """Replace ``final`` by ``staging`` with two renames. The old site is deleted now, or moved
-    into ``discard`` (in the build cache) for the next build to delete while it works."""
-    old: Path | None = None
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}.old-", dir=final.parent))
-        old.rmdir()
-        final.rename(old)
-    staging.rename(final)
+def _render_into(
+    staging: Path,
+    final: Path,
+    root: Path,
+    prepared: Prepared,
+    pdfs: Mapping[str, tuple[str, Path]],
+    outputs: dict[str, str],
+    manifest: dict[str, Any],
+    messages: list[str],
+) -> dict[str, str]:
+    """mkdocs into ``staging``, lending the previous site's checked files; the hashes of the
+    published partner outputs."""
+    from mkdocs.commands.build import build
+
+    config = mkdocs_config(root)
+    config["site_dir"] = str(staging)
+    use_urls = config.use_directory_urls
+    reuse = reusable(manifest, prepared.fingerprint, outputs, final)
+    files = manifest.get("files", {})
+    unchanged = frozenset() if reuse is None else seed(staging, final, reuse, files, use_urls)
+    config.plugins[PLUGIN].handover = handover(prepared, pdfs, unchanged)
+    with _collecting(messages):
+        build(config, dirty=reuse is not None)
+    mark(staging)
+    return published_hashes(staging, outputs, unchanged, files, use_urls)
+
+
+def mkdocs_config(root: Path) -> Any:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    try:
+        return load_config(str(root / "mkdocs.yml"))
+    except ConfigurationError as exc:
+        raise UserError(f"{root / 'mkdocs.yml'}: {exc}") from None
+
+
+def guarded_site(root: Path, site: Path, docs: Path, cache: BuildCache | None) -> Path:
+    """The site folder after the guard's checks, with the leftovers of killed builds swept.
+    Checked before any long work; ``docs`` is mkdocs.yml's ``docs_dir``."""
+    from .. import __file__ as package
+
+    inputs = [docs, root / ASSESSMENTS_DIR, root / "mkdocs.yml", Path(package).parent]
+    if cache:
+        inputs.append(cache.folder)
+    final = check_site_dir(site, root, inputs)
+    sweep(final)
+    if final.is_dir() and any(final.iterdir()):
+        mark(final)  # adopt a site an older version built (checked by check_site_dir)
+    return final
+
+
+def _discard(old: Path | None, discard: Path | None) -> None:
+    """Delete the old site now, or move it into ``discard`` (in the build cache) for the next
+    build to delete while it works."""
     if old is None:
         return
     if discard is not None:

@@ -41,6 +41,7 @@ from .guide import coaching_page
 from .markdown import inline, paragraphs, plain_title
 from .plandoc import PlanDocument, build_plan_document
 from .printdoc import print_document
+from .share import share_page, share_path
 
 OVERRIDES_DIR = Path("content") / "model" / "templates"
 
@@ -98,6 +99,7 @@ def environment(
         loaders.append(FileSystemLoader(root / OVERRIDES_DIR))
     loaders.append(PackageLoader("generator.render", "templates/site"))
     loaders.append(PackageLoader("generator.render", "templates/print"))
+    loaders.append(PackageLoader("generator.render", "templates/share"))
     env = Environment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
@@ -205,8 +207,7 @@ def plan_page(
     doc = doc or build_plan_document(plan, model)
     # Charts are drawn by render/charts.py, which escapes every label: trusted markup, inlined
     # so that a partner is two files in the site, not five.
-    charts = {name: Markup(svg) for name, svg in partner_charts(plan, model).items()}
-    body = env.get_template("plan.html.j2").render(doc=doc, charts=charts, slug=plan.slug)
+    body = plan_body(plan, model, env, doc, shared=False)
     a = plan.assessment
     search = (
         f"{a.partner.name} business-development plan. {a.partner.tier.value} partner, "
@@ -214,6 +215,15 @@ def plan_page(
         + "; ".join(p.name for p in doc.plays)
     )
     return html_page(f"{a.partner.name} - plan", body, search)
+
+
+def plan_body(
+    plan: PartnerPlan, model: Playbook, env: Environment, doc: PlanDocument, shared: bool
+) -> str:
+    """The plan's HTML body: for the site, or (``shared``) for the partner's own copy."""
+    charts = {name: Markup(svg) for name, svg in partner_charts(plan, model).items()}
+    template = env.get_template("plan.html.j2")
+    return template.render(doc=doc, charts=charts, slug=plan.slug, shared=shared)
 
 
 def partner_charts(plan: PartnerPlan, model: Playbook) -> dict[str, str]:
@@ -274,6 +284,8 @@ def partner_content(
     out = SiteContent()
     doc = build_plan_document(plan, model)
     out.html[f"{folder}/index.md"] = plan_page(plan, model, html_env, doc)
+    shared = plan_body(plan, model, html_env, doc, shared=True)
+    out.assets[share_path(plan.slug, "html")] = share_page(doc, shared, html_env)
     name = plan.assessment.partner.name
     out.html[f"{folder}/coaching.md"] = html_page(
         f"{name} - coaching guide", coaching_page(plan, model, html_env), ""

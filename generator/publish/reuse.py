@@ -1,0 +1,97 @@
+"""What a build may take from the previous site instead of writing it again, and only after
+checking it: every reused file must still hash to what the build that wrote it recorded.
+
+The build cache's manifest names the previous site, its fingerprint and, for each partner
+output (pages, charts, PDFs), the digest of what was generated and the hash of the file that
+was published. A file that was changed, truncated or corrupted since is not reused: mkdocs
+writes it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+_CHUNK = 1 << 20
+
+
+def file_hash(path: Path) -> str | None:
+    """The content hash of a file, or None when it cannot be read."""
+    h = hashlib.blake2b(digest_size=20)
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def dest(path: str, use_directory_urls: bool) -> str:
+    """Where mkdocs writes a generated source path in the site."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem.endswith("index") or not use_directory_urls:
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+def reusable(
+    manifest: Mapping[str, Any], fingerprint: str, outputs: Mapping[str, str], site: Path
+) -> set[str] | None:
+    """The outputs the previous site can lend, or None when this must be a full build."""
+    if not (
+        manifest.get("fingerprint") == fingerprint
+        and manifest.get("site") == str(site)
+        and site.is_dir()
+    ):
+        return None
+    previous = manifest.get("outputs", {})
+    return {path for path, digest in outputs.items() if previous.get(path) == digest}
+
+
+def seed(
+    staging: Path, site: Path, reuse: set[str], files: Mapping[str, str], use_urls: bool
+) -> frozenset[str]:
+    """Hard-link the reusable outputs whose published file still has its recorded hash.
+
+    Theme assets are not taken over: mkdocs copies them fresh, so a damaged file in the old
+    site cannot travel into the new one, and nothing is ever written through a link into the
+    previous site.
+    """
+    linked = set()
+    for path in sorted(reuse):
+        where = dest(path, use_urls)
+        source, target = site / where, staging / where
+        if files.get(where) is None or file_hash(source) != files[where]:
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, target)
+        except OSError:
+            continue
+        linked.add(path)
+    return frozenset(linked)
+
+
+def published_hashes(
+    site: Path,
+    outputs: Mapping[str, str],
+    linked: frozenset[str],
+    previous: Mapping[str, str],
+    use_urls: bool,
+) -> dict[str, str]:
+    """The hash of every published partner output: carried over for the files linked from the
+    previous site (checked when linked), computed for the ones written now."""
+    hashes: dict[str, str] = {}
+    for path in outputs:
+        where = dest(path, use_urls)
+        known = previous.get(where) if path in linked else None
+        found = known or file_hash(site / where)
+        if found is not None:
+            hashes[where] = found
+    return hashes
