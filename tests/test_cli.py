@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -96,6 +97,17 @@ def test_new_on_existing_partner_copies_the_latest_with_the_new_date(project: Pr
         (("new", "acme"), "a new partner needs --name"),
         (("new", "acme", "--name", "A\n  tier: Gold"), "--name must be one line"),
         (("new", "acme", "--name", "A", "--currency", "eur"), "--currency must be a three-letter"),
+        (("new", "acme", "--name", "x" * 201), "--name must be at most 200 characters, got 201"),
+        (
+            ("new", "acme", "--name", "A", "--manager", "m" * 201),
+            "--manager must be at most 200 characters, got 201",
+        ),
+        (("new", "acme", "--name", "A", "--manager", "A\nB"), "--manager must be one line"),
+        (("new", "acme\n", "--name", "A"), "partner folder name 'acme\\n' must be 1-64"),
+        (
+            ("new", "acme", "--name", "A", "--date", "1999-12-31"),
+            "--date must be from 2000-01-01 to 2099-12-31, got 1999-12-31",
+        ),
     ],
 )
 def test_new_refuses_bad_input(project: Project, args: tuple[str, ...], message: str) -> None:
@@ -118,6 +130,36 @@ def test_new_name_is_data_not_yaml(project: Project) -> None:
     partner = portfolio.latest(portfolio.partners[0]).partner
     assert partner.name == name
     assert partner.tier == "Registered"
+
+
+def test_new_names_at_the_limit_validate(project: Project) -> None:
+    name, manager = "\U0001f600" * 200, "M\u00fcller " + "m" * 193
+    result = project.run(
+        "new", "acme", "--name", name, "--manager", manager, "--date", "2026-11-02"
+    )
+    assert result.exit_code == 0, result.output
+    path = project.root / "assessments" / "acme" / "2026-11-02.yaml"
+    path.write_text(fill(path.read_text()))
+    result = project.run("validate")
+    assert result.exit_code == 0, result.output
+    from generator.inputs.loading import load_portfolio
+    from generator.inputs.playbook import load_playbook
+
+    portfolio = load_portfolio([project.root / "assessments"], load_playbook(project.root))
+    partner = portfolio.latest(portfolio.partners[0]).partner
+    assert (partner.name, partner.partner_manager) == (name, manager)
+
+
+def test_a_fresh_scaffold_reports_every_problem_in_one_run(project: Project) -> None:
+    assert project.run("new", "acme", "--name", "Acme IT", "--date", "2026-11-02").exit_code == 0
+    result = project.run("validate")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(
+        line.endswith("goals: give exactly one of target_revenue or growth_multiple")
+        for line in lines
+    )
+    assert "27 problems found" in lines
 
 
 def test_committed_schema_matches_the_models() -> None:
@@ -153,3 +195,13 @@ def test_unknown_partner_is_an_error(project: Project) -> None:
     result = project.run("plan", "nope")
     assert result.exit_code == 1
     assert "no partner 'nope' under assessments/ (known: acme)" in result.stderr
+
+
+def test_new_refuses_a_symlinked_partner_folder(project: Project, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project.root / "assessments" / "acme").symlink_to(elsewhere)
+    result = project.run("new", "acme", "--name", "Acme", "--date", "2026-11-02")
+    assert result.exit_code == 1
+    assert "symbolic links are not allowed; nothing was written" in result.stderr
+    assert not any(elsewhere.iterdir())

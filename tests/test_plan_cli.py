@@ -127,5 +127,5 @@ def test_plan_of_an_invalid_assessment_gives_the_validation_error(project: Proje
     project.write("acme/2026-09-30.yaml", VALID.replace("won_12m: 10", "won_12m: ten"))
     result = project.run("plan", "acme", "--json")
     assert result.exit_code == 1
-    assert "deals.won_12m: must be a whole number of zero or more, got 'ten'" in result.stderr
+    assert "deals.won_12m: must be a whole number from 0 to 1,000,000, got 'ten'" in result.stderr
     assert result.stdout == ""

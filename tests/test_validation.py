@@ -42,6 +42,7 @@ def with_overrides(entries: str) -> str:
 
 
 OVERRIDES_AT = line_of(VALID, "notes: Shared") + 1  # the first entry, once inserted
+WON = line_of(VALID, "won_12m")
 
 CASES = [
     pytest.param(
@@ -81,7 +82,7 @@ CASES = [
     pytest.param(
         replace("forecast_history:", "program:\n  certified_people: -1\nforecast_history:"),
         f"{F}:{line_of(VALID, 'forecast_history:') + 1}:21: program.certified_people: must be a "
-        "whole number of zero or more, got -1",
+        "whole number from 0 to 1,000,000, got -1",
         id="certified-people-negative",
     ),
     pytest.param(
@@ -160,6 +161,77 @@ CASES = [
         f"{F}:11:19: revenue.last_12_months: must be an amount from 0 to 1 trillion in the "
         "partner's currency, like 420000, got 1000000000000000.0",
         id="money-absurdly-large",
+    ),
+    pytest.param(
+        replace("won_12m: 10", "won_12m: 1e308"),
+        f"{F}:{WON}:12: deals.won_12m: must be a whole number from 0 to 1,000,000, got 1e+308",
+        id="count-absurdly-large",
+    ),
+    pytest.param(
+        replace("won_12m: 10", "won_12m: 1000001"),
+        f"{F}:{WON}:12: deals.won_12m: must be a whole number from 0 to 1,000,000, got 1000001",
+        id="count-over-the-limit",
+    ),
+    pytest.param(
+        replace("avg_deal_size: 20000", "avg_deal_size: 1e300"),
+        f"{F}:{WON + 2}:18: deals.avg_deal_size: must be an amount from 0 to 1 trillion in the "
+        "partner's currency, like 420000, got 1e+300",
+        id="money-1e300",
+    ),
+    pytest.param(
+        replace("  date: 2026-09-30", "  date: 2026-09-30\n  next_meeting: 0"),
+        f"{F}:10:17: assessment.next_meeting: must be a date like 2026-09-30, got 0",
+        id="date-zero-is-not-1970",
+    ),
+    pytest.param(
+        replace("  date: 2026-09-30", "  date: 2026-09-30\n  next_meeting: 1999-12-31"),
+        f"{F}:10:17: assessment.next_meeting: must be a date from 2000-01-01 to 2099-12-31, "
+        "got 1999-12-31",
+        id="date-before-2000",
+    ),
+    pytest.param(
+        replace("  date: 2026-09-30", "  date: 9999-12-31"),
+        f"{F}:9:9: assessment.date: must be a date from 2000-01-01 to 2099-12-31, got 9999-12-31",
+        id="date-after-2099",
+    ),
+    pytest.param(
+        replace(
+            "  target_revenue: 450000",
+            "  target_revenue: 450000\n  mutual:\n"
+            "    - {goal: Grow, owner: Sales lead, due: 1970-01-01}",
+        ),
+        f"{F}:18:44: goals.mutual[0].due: must be a date from 2000-01-01 to 2099-12-31, "
+        "got 1970-01-01",
+        id="goal-due-before-2000",
+    ),
+    pytest.param(
+        replace("{quarter: 2026-Q1,", "{quarter: 1999-Q4,"),
+        f"{F}:{line_of(VALID, '2026-Q1')}:15: forecast_history[0].quarter: must be a quarter "
+        "from 2000-Q1 to 2099-Q4, like 2026-Q1, got '1999-Q4'",
+        id="quarter-before-2000",
+    ),
+    pytest.param(
+        replace("  presales_fte: 0.5", "  presales_fte: 0.5\n  fte_prev: 1001"),
+        f"{F}:{line_of(VALID, 'presales_fte') + 1}:13: team.fte_prev: must be a number of FTE "
+        "from 0 to 1000, got 1001",
+        id="fte-over-the-limit",
+    ),
+    pytest.param(
+        with_overrides("  - {setting: defaults.sales_cycle_days, value: 1e308, reason: because}\n"),
+        f"{F}:{OVERRIDES_AT}:5: overrides[0]: value must be at most 3650 for "
+        "defaults.sales_cycle_days, got 1e+308",
+        id="override-absurdly-large",
+    ),
+    pytest.param(
+        with_overrides("  - {setting: benchmarks.win_rate, value: '0.3', reason: because}\n"),
+        f"{F}:{OVERRIDES_AT}:43: overrides[0].value: must be a number, got '0.3'",
+        id="override-value-text",
+    ),
+    pytest.param(
+        replace("  name: Acme IT", "  name: " + "1" * 100),
+        f"{F}:2:9: partner.name: must be text (put it in quotes), got "
+        f"{'1' * 50}... (100 characters)",
+        id="long-value-shown-short",
     ),
     pytest.param(
         replace("  tier: Silver", "  tier: Silver\n  segment: smb"),
@@ -353,3 +425,186 @@ def test_validate_accepts_one_file(project: Project) -> None:
     path = project.write("acme/2026-09-30.yaml", VALID)
     result = project.run("validate", str(path))
     assert result.exit_code == 0, result.output
+
+
+def test_a_slug_is_matched_whole(project: Project) -> None:
+    from generator.inputs.discovery import check_slug
+
+    assert check_slug("acme\n") is not None
+    project.write("acme\n/2026-09-30.yaml", VALID)
+    result = project.run("validate")
+    assert result.exit_code == 1
+    assert "partner folder name 'acme\\n' must be 1-64 lower-case letters" in result.stderr
+
+
+def test_a_symlinked_partner_folder_is_refused(project: Project) -> None:
+    project.write("acme/2026-09-30.yaml", VALID)
+    elsewhere = project.root / "elsewhere"
+    (elsewhere / "beta").mkdir(parents=True)
+    (elsewhere / "beta" / "2026-09-30.yaml").write_text(VALID)
+    (project.root / "assessments" / "beta").symlink_to(elsewhere / "beta")
+    result = project.run("validate")
+    assert result.exit_code == 1
+    assert "assessments/beta: symbolic links are not allowed" in result.stderr.splitlines()
+    assert "1 problem found" in result.stderr
+
+
+def test_hidden_folders_are_reported_not_skipped_silently(project: Project) -> None:
+    project.write("acme/2026-09-30.yaml", VALID)
+    project.write(".archive/2026-09-30.yaml", VALID)
+    project.write("acme/.drafts/2026-10-31.yaml", VALID)
+    project.write("acme/.2026-12-31.yaml", VALID)
+    project.write("acme/.2026-09-30.yaml.swp", "editor state")
+    result = project.run("validate")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert (
+        "assessments/.archive: warning: folder ignored because its name starts with a dot"
+    ) in lines
+    assert (
+        "assessments/acme/.drafts: warning: folder ignored because its name starts with a dot"
+    ) in lines
+    assert (
+        "assessments/acme/.2026-12-31.yaml: warning: file ignored because its name starts "
+        "with a dot"
+    ) in lines
+    assert ".swp" not in result.stderr  # editor files stay quiet
+    assert "1 partners, 1 assessments valid" in result.stdout
+
+
+def test_the_schema_file_is_not_a_stray(project: Project) -> None:
+    project.write("acme/2026-09-30.yaml", VALID)
+    assert project.run("schema").exit_code == 0
+    result = project.run("validate")
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr
+
+
+def test_cross_field_problems_come_with_field_problems(validate: Validate) -> None:
+    text = (
+        replace("won_12m: 10", "won_12m: -1")
+        .replace(
+            "  - {quarter: 2026-Q1, commit: 50000, actual: 45000}\n",
+            "  - {quarter: 2026-Q1, commit: 50000, actual: 45000}\n"
+            "  - {quarter: 2026-Q1, commit: x, actual: 45000}\n",
+        )
+        .replace("  stale: 10000", "  stale: 900000\n  best_case_typo: 1")
+    )
+    result = validate(text)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    second = line_of(text, "commit: x")
+    assert f"{F}:{WON}:12: deals.won_12m: must be a whole number from 0 to 1,000,000, got -1" in (
+        lines
+    )
+    assert (
+        f"{F}:{second}:15: forecast_history[1].quarter: 2026-Q1 is listed more than once; "
+        "keep one entry per quarter"
+    ) in lines
+    assert f"{F}:23:1: pipeline: stale (900,000) exceeds the open pipeline (120,000)" in lines
+    assert "5 problems found" in result.stderr, result.stderr
+
+
+def test_growth_multiple_without_revenue_is_reported_with_field_problems(
+    validate: Validate,
+) -> None:
+    text = replace("  last_12_months: 300000", "  last_12_months: 0").replace(
+        "  target_revenue: 450000", "  growth_multiple: 2\n  partner_own: [42]"
+    )
+    result = validate(text)
+    lines = result.stderr.splitlines()
+    own, multiple = line_of(text, "partner_own"), line_of(text, "growth_multiple")
+    assert f"{F}:{own}:17: goals.partner_own[0]: must be text (put it in quotes), got 42" in lines
+    assert (
+        f"{F}:{multiple}:20: goals.growth_multiple: needs revenue.last_12_months above 0; give "
+        "target_revenue instead"
+    ) in lines, result.stderr
+
+
+def test_an_override_named_twice_is_reported_with_field_problems(validate: Validate) -> None:
+    text = with_overrides(
+        "  - {setting: defaults.slip_share, value: 0.2, reason: a}\n"
+        "  - {setting: defaults.slip_share, value: 0.1}\n"
+    ).replace("tier: Silver", "tier: Bronze")
+    result = validate(text)
+    lines = result.stderr.splitlines()
+    assert any("partner.tier: must be one of" in line for line in lines)
+    assert f"{F}:{OVERRIDES_AT + 1}:5: overrides[1].reason: missing required field" in "\n".join(
+        lines
+    )
+    assert (
+        f"{F}:{OVERRIDES_AT - 1}:1: overrides: defaults.slip_share is overridden more than once; "
+        "keep one entry"
+    ) in lines
+    assert "3 problems found" in result.stderr
+
+
+def test_engine_runs_on_every_limit(project: Project) -> None:
+    """Every count and amount at its upper limit at once: the plan is computed, not a crash."""
+    money, count = "1000000000000", "1000000"
+    text = VALID
+    for old, new in [
+        ("last_12_months: 300000", f"last_12_months: {money}\n  one_off_last_12_months: {money}"),
+        ("new_bookings_last_12_months: 200000", f"new_bookings_last_12_months: {money}"),
+        ("recurring_base: 50000", f"recurring_base: {money}\n  year_before: {money}"),
+        ("target_revenue: 450000", f"target_revenue: {money}\n  next_year_aspiration: {money}"),
+        ("won_12m: 10", f"won_12m: {count}"),
+        ("lost_12m: 20", f"lost_12m: {count}"),
+        ("avg_deal_size: 20000", f"avg_deal_size: {money}"),
+        ("sales_cycle_days: 45", "sales_cycle_days: 3650"),
+        ("opps_created_12m: 40", f"opps_created_12m: {count}\n  slip_share: 0.9"),
+        ("commit: 30000", f"commit: {money}"),
+        ("best_case: 40000", f"best_case: {money}"),
+        ("pipeline: 50000", f"pipeline: {money}"),
+        ("stale: 10000", f"stale: {money}"),
+        ("tenure_months: 30", "tenure_months: 600"),
+        ("tenure_months: 24", "tenure_months: 600"),
+        ("share_on_vendor: 0.5", "share_on_vendor: 1"),
+        (
+            "presales_fte: 0.5",
+            "presales_fte: 1000\n  fte_prev: 1000\n  time_to_hire_months: 600\n"
+            "  ramp_months: 600\n  attrition: 1",
+        ),
+        ("commit: 50000, actual: 45000", f"commit: {money}, actual: {money}"),
+        (
+            "forecast_history:",
+            f"program:\n  deal_reg_submitted: {count}\n  deal_reg_approved: {count}\n"
+            f"  deal_reg_expired: {count}\n  mdf_allocated: {money}\n  mdf_claimed: {money}\n"
+            f"  certified_people: {count}\nforecast_history:",
+        ),
+        ("  date: 2026-09-30", "  date: 2026-09-30\n  next_meeting: 2099-12-31"),
+    ]:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    project.write("acme/2026-09-30.yaml", text)
+    result = project.run("validate")
+    assert result.exit_code == 0, result.output
+    result = project.run("plan", "acme")
+    assert result.exit_code == 0, result.output
+    zero = (
+        text.replace(money, "0")
+        .replace(count, "0")
+        .replace("target_revenue: 0", "target_revenue: 1")
+    )
+    project.write("acme/2026-09-30.yaml", zero)
+    result = project.run("plan", "acme")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_file_at_the_latest_date_plans(project: Project) -> None:
+    text = replace("  date: 2026-09-30", "  date: 2099-12-31")
+    project.write("acme/2099-12-31.yaml", text)
+    result = project.run("plan", "acme")
+    assert result.exit_code == 0, result.output
+
+
+def test_too_many_entries_say_so(validate: Validate) -> None:
+    rows = "".join(
+        f"  - {{quarter: 20{20 + n // 4}-Q{n % 4 + 1}, commit: 1, actual: 1}}\n" for n in range(13)
+    )
+    text = replace("  - {quarter: 2026-Q1, commit: 50000, actual: 45000}\n", rows)
+    result = validate(text)
+    assert (
+        f"{F}:{line_of(VALID, 'forecast_history:')}:1: forecast_history: has too many entries "
+        "(at most 12), got 13"
+    ) in result.stderr.splitlines(), result.stderr

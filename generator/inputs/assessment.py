@@ -7,26 +7,32 @@ from 0 to 1 (write 90% as 0.9); durations are months or days as the field name s
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, field_validator, model_validator
+from pydantic import ConfigDict, Field, StrictBool
 
 from ..domain import Dimension, PartnerType, Tier
+from . import rules
 from .fields import (
+    FTE,
+    MAX_OVERRIDES,
+    MAX_QUARTERS,
     Count,
+    Date,
+    Days,
     Fraction,
     Money,
     Months,
+    Multiple,
+    Quarter,
+    Real,
     Score,
-    Section,
     ShortText,
+    SlipShare,
     Text,
-    fail,
-    number,
-    whole,
 )
-from .overrides import OverrideSetting, check_override
+from .overrides import OverrideSetting, value_bounds
+from .sections import Section
 
 
 class Partner(Section):
@@ -35,7 +41,7 @@ class Partner(Section):
     name: ShortText = Field(description="Legal or trading name, as the partner writes it.")
     type: PartnerType = Field(description="VAR, MSP, SI, consultancy or referral.")
     tier: Tier = Field(description="Current program tier.")
-    segment: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] | None = Field(
+    segment: Annotated[str, Field(pattern=r"^[a-z0-9-]+$", max_length=64)] | None = Field(
         None,
         description="Program segment whose benchmarks apply (content/model/program.yaml); "
         "empty = the segment for the partner type, else default.",
@@ -51,12 +57,12 @@ class Partner(Section):
 class AssessmentInfo(Section):
     """When and by whom the assessment was made."""
 
-    date: dt.date = Field(description="Assessment date, YYYY-MM-DD; the file is named after it.")
+    date: Date = Field(description="Assessment date, YYYY-MM-DD; the file is named after it.")
     assessed_by: ShortText | None = Field(None, description="Who scored the capabilities.")
     partner_exec_signed_off: StrictBool = Field(
         False, description="The partner's executive has agreed the goals (raises play confidence)."
     )
-    next_meeting: dt.date | None = Field(None, description="Next joint meeting or QBR, if booked.")
+    next_meeting: Date | None = Field(None, description="Next joint meeting or QBR, if booked.")
 
 
 class Revenue(Section):
@@ -81,17 +87,8 @@ class Revenue(Section):
         "revenue", description="Plan on total revenue, or on ARR for a recurring business."
     )
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Revenue:
-        if self.one_off_last_12_months > self.last_12_months:
-            raise fail(
-                "one_off_last_12_months ({one_off:,.0f}) exceeds last_12_months ({total:,.0f})",
-                one_off=self.one_off_last_12_months,
-                total=self.last_12_months,
-            )
-        if self.recurring_base > 0 and self.gross_revenue_retention is None:
-            raise fail("gross_revenue_retention is required when recurring_base is above 0")
-        return self
+    cross_checks = (rules.one_off_within, rules.retention_needed)
+    model_config = ConfigDict(json_schema_extra=rules.RETENTION_NEEDED)
 
 
 class MutualGoal(Section):
@@ -99,7 +96,7 @@ class MutualGoal(Section):
     owner: ShortText = Field(
         description="Who is accountable (a role at the partner or the vendor)."
     )
-    due: dt.date | None = Field(None, description="By when.")
+    due: Date | None = Field(None, description="By when.")
     measure: Text | None = Field(None, description="How we will know it is done.")
 
 
@@ -107,20 +104,17 @@ class Goals(Section):
     """What the partner and the vendor want from the plan year."""
 
     target_revenue: Money | None = Field(None, description="Revenue goal for the plan year.")
-    growth_multiple: (
-        Annotated[float, number(0.01, 100, "a multiple of last year's revenue, like 2.0")] | None
-    ) = Field(None, description="Alternative to target_revenue: target = multiple x last year.")
+    growth_multiple: Multiple | None = Field(
+        None, description="Alternative to target_revenue: target = multiple x last year."
+    )
     next_year_aspiration: Money | None = Field(None, description="Revenue wanted the year after.")
     mutual: list[MutualGoal] = Field(default_factory=list, description="Mutual SMART goals.")
     partner_own: list[Text] = Field(
         default_factory=list, description="The partner's own goals: margin, services, valuation..."
     )
 
-    @model_validator(mode="after")
-    def _one_target(self) -> Goals:
-        if (self.target_revenue is None) == (self.growth_multiple is None):
-            raise fail("give exactly one of target_revenue or growth_multiple")
-        return self
+    cross_checks = (rules.one_target,)
+    model_config = ConfigDict(json_schema_extra=rules.ONE_TARGET)
 
 
 class Deals(Section):
@@ -131,14 +125,13 @@ class Deals(Section):
     avg_deal_size: Money | None = Field(
         None, description="Average won new-business deal, outliers excluded; empty = vendor median."
     )
-    sales_cycle_days: (
-        Annotated[int, whole(0, 3650, "a whole number of days from 0 to 3650")] | None
-    ) = Field(None, description="Days from opportunity creation to close, won deals.")
+    sales_cycle_days: Days | None = Field(
+        None, description="Days from opportunity creation to close, won deals."
+    )
     opps_created_12m: Count | None = Field(None, description="Qualified opportunities created.")
-    slip_share: (
-        Annotated[float, number(0, 0.9, "a fraction from 0 to 0.9 (at 1 nothing would ever close)")]
-        | None
-    ) = Field(None, description="Share of created opportunities still open or pushed at year end.")
+    slip_share: SlipShare | None = Field(
+        None, description="Share of created opportunities still open or pushed at year end."
+    )
 
 
 class Pipeline(Section):
@@ -155,15 +148,7 @@ class Pipeline(Section):
     def total(self) -> float:
         return self.commit + self.best_case + self.pipeline
 
-    @model_validator(mode="after")
-    def _stale_within(self) -> Pipeline:
-        if self.stale > self.total:
-            raise fail(
-                "stale ({stale:,.0f}) exceeds the open pipeline ({total:,.0f})",
-                stale=self.stale,
-                total=self.total,
-            )
-        return self
+    cross_checks = (rules.stale_within,)
 
 
 class Seller(Section):
@@ -176,10 +161,10 @@ class Team(Section):
     """The partner's people on our line."""
 
     sellers: list[Seller] = Field(default_factory=list)
-    fte_prev: Annotated[float, number(0, 1000, "a number of FTE from 0 to 1000")] | None = Field(
+    fte_prev: FTE | None = Field(
         None, description="Average dedicated seller FTE over the last 12 months."
     )
-    presales_fte: Annotated[float, number(0, 1000, "a number of FTE from 0 to 1000")] = 0
+    presales_fte: FTE = 0
     has_sales_manager: StrictBool = False
     time_to_hire_months: Months | None = Field(None, description="Empty = program default.")
     ramp_months: Months | None = Field(None, description="Empty = program default.")
@@ -187,7 +172,7 @@ class Team(Section):
 
 
 class ForecastQuarter(Section):
-    quarter: Annotated[str, Field(pattern=r"^\d{4}-Q[1-4]$")] = Field(description="Like 2026-Q1.")
+    quarter: Quarter = Field(description="Like 2026-Q1.")
     commit: Money = Field(description="Committed forecast at week 2 of the quarter.")
     actual: Money = Field(description="Actual bookings in the quarter.")
 
@@ -206,21 +191,7 @@ class ProgramActivity(Section):
         "check uses it where the tier requires certified people (empty = not checked).",
     )
 
-    @model_validator(mode="after")
-    def _consistent(self) -> ProgramActivity:
-        if self.deal_reg_approved > self.deal_reg_submitted:
-            raise fail(
-                "deal_reg_approved ({a}) exceeds deal_reg_submitted ({s})",
-                a=self.deal_reg_approved,
-                s=self.deal_reg_submitted,
-            )
-        if self.mdf_claimed > self.mdf_allocated:
-            raise fail(
-                "mdf_claimed ({c:,.0f}) exceeds mdf_allocated ({a:,.0f})",
-                c=self.mdf_claimed,
-                a=self.mdf_allocated,
-            )
-        return self
+    cross_checks = (rules.registrations_within, rules.claims_within)
 
 
 class Capability(Section):
@@ -261,15 +232,11 @@ class Override(Section):
     setting: OverrideSetting = Field(
         description="The program setting, like benchmarks.win_rate or defaults.sales_cycle_days."
     )
-    value: float = Field(description="The value for this partner, in the setting's own unit.")
+    value: Real = Field(description="The value for this partner, in the setting's own unit.")
     reason: Text = Field(description="Why this partner differs; shown with every figure it moves.")
 
-    @model_validator(mode="after")
-    def _in_range(self) -> Override:
-        problem = check_override(self.setting, self.value)
-        if problem:
-            raise fail("value {problem}", problem=problem)
-        return self
+    model_config = ConfigDict(json_schema_extra={"allOf": value_bounds()})
+    cross_checks = (rules.in_range,)
 
 
 class Assessment(Section):
@@ -282,12 +249,12 @@ class Assessment(Section):
     deals: Deals
     pipeline: Pipeline = Field(default_factory=Pipeline)
     team: Team
-    forecast_history: list[ForecastQuarter] = Field(default_factory=list, max_length=12)
+    forecast_history: list[ForecastQuarter] = Field(default_factory=list, max_length=MAX_QUARTERS)
     program: ProgramActivity = Field(default_factory=ProgramActivity)
     capabilities: Capabilities
     overrides: list[Override] = Field(
         default_factory=list,
-        max_length=20,
+        max_length=MAX_OVERRIDES,
         description="Benchmarks or defaults that differ for this partner alone, each with its "
         "reason; the reason is shown wherever the value is used.",
     )
@@ -302,24 +269,7 @@ class Assessment(Section):
         assert self.goals.growth_multiple is not None
         return self.goals.growth_multiple * self.revenue.last_12_months
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Assessment:
-        quarters = [q.quarter for q in self.forecast_history]
-        duplicates = sorted({q for q in quarters if quarters.count(q) > 1})
-        if duplicates:
-            raise fail("forecast_history lists {q} more than once", q=", ".join(duplicates))
-        if self.goals.growth_multiple is not None and self.revenue.last_12_months == 0:
-            raise fail("growth_multiple needs revenue.last_12_months above 0; give target_revenue")
-        return self
-
-    @field_validator("overrides")
-    @classmethod
-    def _once_each(cls, overrides: list[Override]) -> list[Override]:
-        settings = [o.setting for o in overrides]
-        twice = sorted({s for s in settings if settings.count(s) > 1})
-        if twice:
-            raise fail("{s} is overridden more than once; keep one entry", s=", ".join(twice))
-        return overrides
+    cross_checks = (rules.quarters_once, rules.overrides_once, rules.multiple_of_something)
 
 
 def consistency_warnings(a: Assessment) -> list[tuple[tuple[str, ...], str]]:

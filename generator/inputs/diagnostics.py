@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 
 from ..errors import Diagnostic
 from .assessment import Assessment
+from .fields import show
 from .yamlsafe import Parsed, PathKey
 
 
@@ -73,14 +74,13 @@ _TYPE_MESSAGES = {
     "model_type": "must be a section of fields",
     "model_attributes_type": "must be a section of fields",
     "dict_type": "must be a section of fields",
-    "too_long": "is too long",
     "string_too_long": "is too long",
     "string_too_short": "must not be empty",
 }
 
 _PATTERN_MESSAGES = {
     "currency": "must be a three-letter currency code like EUR",
-    "quarter": "must be a quarter like 2026-Q1",
+    "quarter": "must be a quarter from 2000-Q1 to 2099-Q4, like 2026-Q1",
     "segment": "must be a segment name in lower case, like msp",
 }
 
@@ -100,34 +100,30 @@ def describe_errors(errors: list[ErrorDetails], parsed: Parsed, shown: str) -> l
             message = f"missing required field{_field_help(loc)}"
         elif kind == "extra_forbidden":
             line, col = parsed.key_positions.get(loc, (line, col))
-            name = str(loc[-1])
-            parent = _model_at(loc[:-1])
-            allowed = list(parent.model_fields) if parent else []
-            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-            hint = (
-                f"; did you mean '{close[0]}'?"
-                if close
-                else (f"; expected one of {', '.join(allowed)}" if allowed else "")
-            )
-            message = f"unknown field '{name}'{hint}"
+            message = _unknown_field(loc)
         elif kind == "enum":
             expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "")
-            message = f"must be one of {expected}, got {got!r}"
+            message = f"must be one of {expected}, got {show(got)}"
             options = [o.strip() for o in expected.replace(" or ", ", ").split(",")]
             same = [o for o in options if o.casefold() == str(got).casefold()]
             if same:
                 message += f"; did you mean '{same[0]}'?"
         elif kind == "literal_error":
-            message = f"must be {err.get('ctx', {}).get('expected', '')}, got {got!r}"
+            message = f"must be {err.get('ctx', {}).get('expected', '')}, got {show(got)}"
         elif kind == "string_pattern_mismatch":
-            message = f"{_PATTERN_MESSAGES.get(str(loc[-1]), 'has the wrong form')}, got {got!r}"
+            message = (
+                f"{_PATTERN_MESSAGES.get(str(loc[-1]), 'has the wrong form')}, got {show(got)}"
+            )
         elif got is None and kind in ("string_type", "date_type", "bool_type"):
             message = f"is empty; fill it in{_field_help(loc)}"
-        elif kind in ("string_too_long", "too_long"):
+        elif kind == "string_too_long":
             most = err.get("ctx", {}).get("max_length")
             message = f"is too long (at most {most} characters), got {len(str(got))}"
+        elif kind == "too_long":
+            most = err.get("ctx", {}).get("max_length")
+            message = f"has too many entries (at most {most}), got {_count(got)}"
         elif kind in _TYPE_MESSAGES:
-            message = f"{_TYPE_MESSAGES[kind]}, got {_show(got)}"
+            message = f"{_TYPE_MESSAGES[kind]}, got {show(got)}"
         else:
             message = err["msg"]
             if message.startswith("Value error, "):
@@ -136,19 +132,26 @@ def describe_errors(errors: list[ErrorDetails], parsed: Parsed, shown: str) -> l
     return out
 
 
+def _unknown_field(loc: PathKey) -> str:
+    """The message for an unknown field: the closest valid name, or the valid names."""
+    name = str(loc[-1])
+    parent = _model_at(loc[:-1])
+    allowed = list(parent.model_fields) if parent else []
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"unknown field {show(name)}; did you mean '{close[0]}'?"
+    return f"unknown field {show(name)}" + (
+        f"; expected one of {', '.join(allowed)}" if allowed else ""
+    )
+
+
+def _count(value: object) -> str:
+    return str(len(value)) if isinstance(value, list | dict | str) else "more"
+
+
 def _is_typo_of(extra: PathKey, missing: PathKey) -> bool:
     """Whether the unknown key ``extra`` is probably a misspelling of the missing ``missing``."""
     if extra[:-1] != missing[:-1]:
         return False
     close = difflib.get_close_matches(str(extra[-1]), [str(missing[-1])], n=1, cutoff=0.6)
     return bool(close)
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a section"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value) if isinstance(value, str) else str(value)

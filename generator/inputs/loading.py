@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,35 +17,24 @@ from pydantic import ValidationError
 from ..errors import Diagnostic, UserError, ValidationFailed
 from .assessment import Assessment, consistency_warnings
 from .diagnostics import describe_errors
-from .fields import SLUG_RE
+from .discovery import SUFFIXES, Names, check_slug, discover
+from .discovery import shown as _shown
 from .playbook import Playbook
-from .yamlsafe import YamlProblem, parse
+from .rawtext import read_capped
+from .yamlsafe import Parsed, YamlProblem, parse
+
+__all__ = [
+    "ASSESSMENTS_DIR",
+    "SUFFIXES",
+    "AssessmentStore",
+    "LoadedAssessment",
+    "PartnerRecord",
+    "Portfolio",
+    "check_slug",
+    "load_portfolio",
+]
 
 ASSESSMENTS_DIR = Path("assessments")
-SUFFIXES = (".yaml", ".yml")
-DATE_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-RESERVED_SLUGS = frozenset(
-    {
-        "index",
-        "assets",
-        "search",
-        "sitemap",
-        "404",
-        "portfolio",
-        "playbook",
-        "partners",
-        "con",
-        "prn",
-        "aux",
-        "nul",
-        "clock$",
-        "static",
-        "javascripts",
-        "stylesheets",
-    }
-    | {f"com{i}" for i in range(10)}
-    | {f"lpt{i}" for i in range(10)}
-)
 
 
 @dataclass(frozen=True)
@@ -106,7 +94,10 @@ class AssessmentStore:
         """The assessment of a valid file, parsed from disk the first time it is needed."""
         found = self._read.get(item.digest)
         if found is None:
-            raw = item.path.read_bytes()
+            try:
+                raw = read_capped(item.path)
+            except (OSError, YamlProblem):
+                raw = b""
             if digest_of(raw) != item.digest:
                 raise UserError(f"{item.shown} changed while the build was running; run it again")
             found = self._read[item.digest] = Assessment.model_validate(parse(raw).data)
@@ -134,106 +125,6 @@ class Portfolio:
         return sum(len(p.assessments) for p in self.partners)
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Expand files and folders into assessment files; folders may be the root or one partner's."""
-    files: list[Path] = []
-    problems: list[Diagnostic] = []
-    for path in paths:
-        if path.is_symlink():
-            problems.append(Diagnostic(_shown(path), 0, 0, "", "symbolic links are not allowed"))
-        elif path.is_file():
-            files.append(path)
-        elif path.is_dir():
-            subdirs = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
-            direct = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
-            if subdirs:  # the assessments root: one folder per partner
-                for stray in direct:
-                    problems.append(
-                        Diagnostic(
-                            _shown(stray),
-                            0,
-                            0,
-                            "",
-                            f"an assessment belongs in {_shown(path)}/<slug>/<YYYY-MM-DD>.yaml",
-                        )
-                    )
-                for sub in subdirs:
-                    files.extend(_partner_files(sub, problems))
-            else:
-                files.extend(_partner_files(path, problems))
-        else:
-            problems.append(Diagnostic(_shown(path), 0, 0, "", "no such file or folder"))
-    return files, problems
-
-
-def _partner_files(folder: Path, problems: list[Diagnostic]) -> list[Path]:
-    found = []
-    for item in sorted(folder.iterdir()):
-        if item.name.startswith("."):
-            continue
-        if item.is_symlink():
-            problems.append(Diagnostic(_shown(item), 0, 0, "", "symbolic links are not allowed"))
-        elif item.is_file() and item.suffix.lower() in SUFFIXES:
-            found.append(item)
-        elif item.is_dir():
-            problems.append(
-                Diagnostic(
-                    _shown(item),
-                    0,
-                    0,
-                    "",
-                    "unexpected folder: a partner folder holds dated files only",
-                )
-            )
-    return found
-
-
-def check_slug(slug: str) -> str | None:
-    """Why ``slug`` cannot name a partner, or None when it can."""
-    if not SLUG_RE.match(slug):
-        return (
-            f"partner folder name {slug!r} must be 1-64 lower-case letters, digits and hyphens, "
-            "not starting or ending with a hyphen, like 'acme-it'"
-        )
-    if slug in RESERVED_SLUGS:
-        return f"partner folder name {slug!r} is reserved by the site; choose another"
-    return None
-
-
-class _Names:
-    """Partner folders and dated files seen so far, to catch names that clash."""
-
-    def __init__(self) -> None:
-        self.folders: dict[str, Path] = {}
-        self.files: dict[tuple[str, str], Path] = {}
-
-    def problem(self, file: Path) -> str | None:
-        """Why ``file`` cannot be an assessment, judged by its name alone, or None."""
-        slug, folded = file.parent.name, file.parent.name.casefold()
-        other = self.folders.setdefault(folded, file.parent)
-        if other != file.parent:
-            return (
-                f"partner folders {_shown(other)} and {_shown(file.parent)} differ only in "
-                "letter case; rename one"
-            )
-        twin = self.files.setdefault((folded, file.stem.casefold()), file)
-        if twin != file:
-            return f"{_shown(twin)} and {_shown(file)} are the same assessment; keep one"
-        reason = check_slug(slug)
-        if reason:
-            return reason
-        if not DATE_NAME.match(file.stem):
-            return f"file name must be the assessment date, like 2026-09-30.yaml, got {file.name!r}"
-        return None
-
-
 def load_portfolio(
     paths: Sequence[Path], model: Playbook, store: AssessmentStore | None = None
 ) -> Portfolio:
@@ -242,11 +133,11 @@ def load_portfolio(
     ``store`` holds files validated before (by content hash); it is filled with this run's.
     """
     store = store if store is not None else AssessmentStore()
-    files, problems = discover(paths)
-    warnings: list[Diagnostic] = []
+    found = discover(paths)
+    problems, warnings = found.problems, found.warnings
     by_partner: dict[str, list[LoadedAssessment]] = {}
-    names = _Names()
-    for file in files:
+    names = Names()
+    for file in found.files:
         shown = _shown(file)
         reason = names.problem(file)
         if reason:
@@ -273,14 +164,38 @@ def _load_file(
     warnings: list[Diagnostic],
 ) -> LoadedAssessment | None:
     try:
-        raw = file.read_bytes()
+        raw = read_capped(file)
     except OSError as exc:
         problems.append(Diagnostic(shown, 0, 0, "", f"cannot read: {exc.strerror}"))
+        return None
+    except YamlProblem as exc:
+        problems.append(Diagnostic(shown, exc.line, exc.column, exc.path, exc.message))
         return None
     digest = digest_of(raw)
     known = store.checked.get(digest)
     if known is not None:
         return _checked(file, shown, digest, known, model, problems, warnings)
+    validated = _validated(raw, shown, problems)
+    if validated is None:
+        return None
+    assessment, parsed = validated
+    found = consistency_warnings(assessment)
+    needed = [("assessment", "date"), ("partner", "segment"), *(path for path, _ in found)]
+    known = Checked(
+        assessment.assessment.date,
+        assessment.partner.segment,
+        assessment.assessment.next_meeting,
+        {".".join(path): parsed.position(path) for path in needed},
+        tuple((".".join(path), message) for path, message in found),
+    )
+    store.keep(digest, known, assessment)
+    return _checked(file, shown, digest, known, model, problems, warnings)
+
+
+def _validated(
+    raw: bytes, shown: str, problems: list[Diagnostic]
+) -> tuple[Assessment, Parsed] | None:
+    """The assessment in ``raw`` and where its values sit, or None (and problems)."""
     try:
         parsed = parse(raw)
     except YamlProblem as exc:
@@ -299,21 +214,10 @@ def _load_file(
         )
         return None
     try:
-        assessment = Assessment.model_validate(parsed.data)
+        return Assessment.model_validate(parsed.data), parsed
     except ValidationError as exc:
         problems.extend(describe_errors(exc.errors(), parsed, shown))
         return None
-    found = consistency_warnings(assessment)
-    needed = [("assessment", "date"), ("partner", "segment"), *(path for path, _ in found)]
-    known = Checked(
-        assessment.assessment.date,
-        assessment.partner.segment,
-        assessment.assessment.next_meeting,
-        {".".join(path): parsed.position(path) for path in needed},
-        tuple((".".join(path), message) for path, message in found),
-    )
-    store.keep(digest, known, assessment)
-    return _checked(file, shown, digest, known, model, problems, warnings)
 
 
 def _checked(

@@ -9,6 +9,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Diagnostic
+from .rawtext import read_capped
 from .yamlsafe import YamlProblem, parse
 
 MODEL_DIR = Path("content") / "model"
@@ -25,7 +26,7 @@ def read_model_file(root: Path, name: str, schema: type[M], problems: list[Diagn
     """``content/model/<name>`` validated against ``schema``; None (and problems) when invalid."""
     shown = str(MODEL_DIR / name)
     try:
-        parsed = parse((root / MODEL_DIR / name).read_bytes())
+        parsed = parse(read_capped(root / MODEL_DIR / name))
     except OSError as exc:
         problems.append(Diagnostic(shown, 0, 0, "", f"cannot read: {exc.strerror}"))
         return None

@@ -4,9 +4,17 @@ assessment may override, and whether a value fits the setting's own bounds."""
 from __future__ import annotations
 
 import difflib
+import functools
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, TypeAdapter, ValidationError, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    JsonValue,
+    TypeAdapter,
+    ValidationError,
+    WithJsonSchema,
+)
 
 from .program import Benchmarks, Defaults
 
@@ -34,14 +42,21 @@ OverrideSetting = Annotated[
 ]
 
 
-def check_override(setting: str, value: float) -> str | None:
-    """Why ``value`` cannot stand for ``setting`` (its bounds in program.yaml), or None."""
+@functools.cache
+def _adapter(setting: str) -> TypeAdapter[Any]:
+    """The type and bounds of ``setting`` in program.yaml, to check a value against."""
     section, name = setting.split(".", 1)
     field = SECTIONS[section].model_fields[name]
-    shape: Any = Annotated[field.annotation, *field.metadata]  # the field's type and bounds
-    adapter: TypeAdapter[Any] = TypeAdapter(shape)
+    shape: Any = (
+        Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+    )
+    return TypeAdapter(shape)
+
+
+def check_override(setting: str, value: float) -> str | None:
+    """Why ``value`` cannot stand for ``setting`` (its bounds in program.yaml), or None."""
     try:
-        adapter.validate_python(value)
+        _adapter(setting).validate_python(value)
     except ValidationError as exc:
         error = exc.errors()[0]
         limit = _LIMITS.get(error["type"])
@@ -52,6 +67,25 @@ def check_override(setting: str, value: float) -> str | None:
         shown = f"{bound:g}" if isinstance(bound, int | float) else str(bound)
         return f"must be {words} {shown} for {setting}, got {value:g}"
     return None
+
+
+_BOUND_KEYS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+
+
+def value_bounds() -> list[JsonValue]:
+    """JSON Schema rules giving an override's value the bounds of its setting, for editors."""
+    rules: list[JsonValue] = []
+    for setting in SETTINGS:
+        schema = _adapter(setting).json_schema()
+        shapes = [s for s in schema.get("anyOf", [schema]) if s.get("type") != "null"]
+        bounds = {key: shapes[0][key] for key in _BOUND_KEYS if key in shapes[0]}
+        rules.append(
+            {
+                "if": {"properties": {"setting": {"const": setting}}, "required": ["setting"]},
+                "then": {"properties": {"value": bounds}},
+            }
+        )
+    return rules
 
 
 # Pydantic's bound errors in words: error type -> (words, the bound's key in the error context).

@@ -13,10 +13,19 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..domain import Dimension, Lever, PartnerType, Tier
+from .fields import MAX_COUNT, MAX_DAYS, MAX_MONEY, MAX_MONTHS, MAX_MULTIPLE
 
 Positive = Annotated[float, Field(gt=0)]
 NonNegative = Annotated[float, Field(ge=0)]
 Unit = Annotated[float, Field(ge=0, le=1)]
+# Benchmarks and defaults an assessment may override (overrides.py): each bounded like the
+# assessment's own fields, so a partner's override stays within what the engine can compute.
+Amount = Annotated[float, Field(gt=0, le=MAX_MONEY)]
+Many = Annotated[float, Field(gt=0, le=MAX_COUNT)]
+Some = Annotated[float, Field(ge=0, le=MAX_COUNT)]
+Days = Annotated[float, Field(gt=0, le=MAX_DAYS)]
+Months = Annotated[float, Field(ge=0, le=MAX_MONTHS)]
+Multiple = Annotated[float, Field(gt=0, le=MAX_MULTIPLE)]
 
 
 class _Config(BaseModel):
@@ -27,9 +36,9 @@ class Benchmarks(_Config):
     """Vendor medians per segment (§3.2): the plan improves a lever only where it is below these."""
 
     win_rate: Unit
-    avg_deal_size: Positive
-    decided_opps_per_fte: Positive
-    productivity_per_fte: Positive
+    avg_deal_size: Amount
+    decided_opps_per_fte: Many
+    productivity_per_fte: Amount
     grr: Unit | None = None
 
 
@@ -37,25 +46,25 @@ class Defaults(_Config):
     """Defaults used where an assessment leaves a field empty, or the partner has no history."""
 
     win_rate_prior: Unit
-    shrinkage_k: NonNegative
+    shrinkage_k: Some
     slip_share: Annotated[float, Field(ge=0, lt=1)]
-    coverage_min: Positive
-    coverage_max: Positive
-    sales_cycle_days: Positive
-    ramp_months: NonNegative
-    new_partner_ramp_months: NonNegative
-    new_partner_tenure_months: NonNegative
-    time_to_hire_months: NonNegative
+    coverage_min: Multiple
+    coverage_max: Multiple
+    sales_cycle_days: Days
+    ramp_months: Months
+    new_partner_ramp_months: Months
+    new_partner_tenure_months: Months
+    time_to_hire_months: Months
     attrition: Unit
-    max_concurrent_opps: Positive
-    sellers_per_presales: Positive
-    sellers_per_manager: Positive
+    max_concurrent_opps: Many
+    sellers_per_presales: Many
+    sellers_per_manager: Many
     lead_to_opp: Annotated[float, Field(gt=0, le=1)]
-    avg_deal_size_new: Positive
-    productivity_new: Positive
-    min_wins_for_observed_deal_size: NonNegative
-    low_confidence_decisions: NonNegative
-    long_cycle_days: Positive
+    avg_deal_size_new: Amount
+    productivity_new: Amount
+    min_wins_for_observed_deal_size: Some
+    low_confidence_decisions: Some
+    long_cycle_days: Days
 
 
 class PlanLevers(_Config):
@@ -115,9 +124,9 @@ class DealReviews(_Config):
 
 class BenchmarksPatch(_Config):
     win_rate: Unit | None = None
-    avg_deal_size: Positive | None = None
-    decided_opps_per_fte: Positive | None = None
-    productivity_per_fte: Positive | None = None
+    avg_deal_size: Amount | None = None
+    decided_opps_per_fte: Many | None = None
+    productivity_per_fte: Amount | None = None
     grr: Unit | None = None
 
 

@@ -24,29 +24,24 @@ from yaml.events import (
     SequenceStartEvent,
 )
 
-MAX_BYTES = 256 * 1024
+from .rawtext import MAX_BYTES, YamlProblem, decode, position, too_big
+
+__all__ = ["MAX_BYTES", "Parsed", "PathKey", "YamlProblem", "parse"]
+
 MAX_DEPTH = 20
+# Python's own limit on int("..."), whatever the interpreter is told: a longer literal is refused
+# before the conversion, which takes quadratic time.
+MAX_DIGITS = 4300
 
 PathKey = tuple[str | int, ...]
 
 # YAML 1.2 core schema for plain (unquoted) scalars: `NO` and `on` stay strings, `012` is 12.
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$")
+_NULL = re.compile(r"~|null|Null|NULL|")
+_TRUE = re.compile(r"true|True|TRUE")
+_FALSE = re.compile(r"false|False|FALSE")
+_INT = re.compile(r"[-+]?[0-9][0-9_]*")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?")
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
-
-
-class YamlProblem(Exception):
-    """A file that cannot be parsed safely; line and column are 1-based (0 = unknown)."""
-
-    def __init__(self, message: str, line: int = 0, column: int = 0, path: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
-        self.path = path
 
 
 @dataclass
@@ -67,18 +62,23 @@ class Parsed:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
 
 
-def _scalar(value: str, plain: bool) -> Any:
+def _scalar(value: str, plain: bool, where: tuple[int, int]) -> Any:
     if not plain:  # quoted or block scalar: always a string
         return value
-    if _NULL.match(value):
+    if _NULL.fullmatch(value):
         return None
-    if _TRUE.match(value):
+    if _TRUE.fullmatch(value):
         return True
-    if _FALSE.match(value):
+    if _FALSE.fullmatch(value):
         return False
-    if _INT.match(value):
+    if _INT.fullmatch(value):
+        digits = value.replace("_", "").lstrip("+-")
+        if len(digits) > MAX_DIGITS:
+            raise YamlProblem(
+                f"number too long ({len(digits):,} digits); if it is text, put it in quotes", *where
+            )
         return int(value.replace("_", ""), 10)
-    if _FLOAT.match(value):
+    if _FLOAT.fullmatch(value):
         return float(value.replace("_", ""))
     return value
 
@@ -121,7 +121,7 @@ class _Builder:
             if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is None:
                 self._key(event.value, where)
                 return
-            self._value(_scalar(event.value, not event.style), where, scalar=True)
+            self._value(_scalar(event.value, not event.style, where), where, scalar=True)
         elif isinstance(event, MappingStartEvent | SequenceStartEvent):
             if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is None:
                 raise YamlProblem("mapping keys must be plain words", *where)
@@ -174,25 +174,37 @@ class _Builder:
 def parse(raw: bytes) -> Parsed:
     """Parse one untrusted YAML document into plain data with positions; raise YamlProblem."""
     if len(raw) > MAX_BYTES:
-        raise YamlProblem(f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise YamlProblem(
-            f"not valid UTF-8 (byte {exc.start}); save the file as UTF-8", line, 1
-        ) from None
-    text = text.removeprefix("\ufeff")
+        raise YamlProblem(too_big(len(raw)))
+    text = decode(raw)
     builder = _Builder()
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "invalid YAML"
-        if mark is None:
-            raise YamlProblem(f"invalid YAML: {message}") from None
-        raise YamlProblem(f"invalid YAML: {message}", mark.line + 1, mark.column + 1) from None
-    except yaml.YAMLError as exc:
-        raise YamlProblem(f"invalid YAML: {type(exc).__name__}") from None
+        raise _syntax_problem(text, exc) from None
+    except yaml.reader.ReaderError as exc:  # decode() refuses what the reader does: a fallback
+        line, column = position(text, exc.position)
+        raise YamlProblem(f"invalid YAML: {exc.reason}", line, column) from None
+    except yaml.YAMLError:
+        raise YamlProblem("invalid YAML") from None
     return Parsed(data=builder.root, positions=builder.positions, key_positions=builder.keys)
+
+
+def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> YamlProblem:
+    """The parser's complaint in plain words, with a hint for the usual cause: a tab."""
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or exc.context or "invalid YAML"
+    if mark is None:
+        return YamlProblem(f"invalid YAML: {message}")
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent:
+        return YamlProblem(
+            "a tab is used for indentation; indent with spaces",
+            mark.line + 1,
+            indent.index("\t") + 1,
+        )
+    if line[mark.column : mark.column + 1] == "\t":
+        return YamlProblem("a tab is not allowed here; use spaces", mark.line + 1, mark.column + 1)
+    return YamlProblem(f"invalid YAML: {message}", mark.line + 1, mark.column + 1)
