@@ -41,14 +41,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# One test file per worker, on up to four cores (two in CI); each worker builds the shipped
+# examples once for the tests that read them.
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile
 
 # The quick loop while editing (under 30 s): lint and every test that builds no site, renders
 # no PDF and starts no browser. `make test` runs everything.
 quick: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -m "not slow" -n auto --maxprocesses 4
 
 # The theme's end-of-life notice is shown once by `playbook build` (see CONTRIBUTING.md).
 serve: $(STAMP)
