@@ -208,6 +208,48 @@ def test_portfolio_lists_every_shipped_partner(tab: Tab) -> None:
     tab.assert_clean()
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_portfolio_table_reads_at_1280_and_filters_at_390(
+    browser: Browser, site_url: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site_url + "/portfolio/", wait_until="networkidle")
+        table = page.locator("#every-partner ~ .pp-portfolio table").first
+        box = page.locator("#every-partner ~ .pp-portfolio").first.bounding_box()
+        assert box is not None
+        heads = table.locator("thead th")
+        names = [heads.nth(i).inner_text().split("\n")[0].strip() for i in range(heads.count())]
+        assessed = heads.nth(names.index("Assessed")).bounding_box()
+        partner = heads.nth(0).bounding_box()
+        assert assessed is not None and partner is not None
+        if width == 1280:  # the default columns fit; the detail columns scroll in the box
+            assert assessed["x"] + assessed["width"] <= box["x"] + box["width"] + 1
+        before = heads.nth(names.index("Revenue")).bounding_box()
+        page.locator("#every-partner ~ .pp-portfolio").first.evaluate(
+            """el => [el, ...el.querySelectorAll('*')]
+                .filter(e => e.scrollWidth > e.clientWidth + 1)
+                .forEach(e => { e.scrollLeft = 400; })"""
+        )
+        moved, after = heads.nth(0).bounding_box(), heads.nth(names.index("Revenue")).bounding_box()
+        assert moved is not None and before is not None and after is not None
+        assert after["x"] < before["x"] - 100  # the detail columns scrolled ...
+        assert box["x"] - 1 <= moved["x"] <= box["x"] + 1  # ... the partner column stayed
+        tiers = page.locator(".pp-filters select[data-pp-field=tier]").first
+        tiers.select_option("Gold")
+        rows = table.locator("tbody tr")
+        visible = [
+            rows.nth(i).get_attribute("data-tier")
+            for i in range(rows.count())
+            if rows.nth(i).is_visible()
+        ]
+        assert visible and set(visible) == {"Gold"}
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
+
+
 def test_partner_plan_shows_summary_charts_and_figure_links(tab: Tab) -> None:
     page = tab.open("/partners/northwind/")
     expect(page.locator("article h1")).to_contain_text("Northwind IT Solutions")
@@ -246,6 +288,10 @@ PAGE_KINDS = [
     "/playbook/figures/",
     "/playbook/plays/",
     "/share/northwind/northwind-plan.html",
+    "/portfolio/segments/",
+    "/portfolio/manager-1/",
+    "/portfolio/capabilities/",
+    "/portfolio/movement/",
 ]
 
 

@@ -14,11 +14,10 @@ from hypothesis import strategies as st
 from generator.render.charts import (
     capability_profile,
     growth_bridge,
-    heatmap,
     pipeline_vs_need,
-    quadrant,
     trend,
 )
+from generator.render.portfolio_charts import gap_bars, quadrant
 from generator.render.svg import compact_money
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -81,7 +80,18 @@ def chart_kinds(label: str, value: float) -> dict[str, Callable[[], str]]:
         "quadrant": lambda: quadrant(
             label, [(label, value, value), ("b", 0.5, 2.0)], label, label, 0.85, 3.0, value, 5.0
         ),
-        "heatmap": lambda: heatmap(label, [(label, [3, None, 5])], [label, label, label]),
+        "gaps": lambda: gap_bars(label, [(label, [value, value, 1.0, value])], label),
+        "sized": lambda: quadrant(
+            label,
+            [(label, value, value), ("b", 0.5, 2.0)],
+            label,
+            label,
+            0.85,
+            3.0,
+            value,
+            5.0,
+            [value, 2.0],
+        ),
     }
 
 
@@ -104,8 +114,10 @@ def sample_charts() -> dict[str, str]:
             1.5,
             5.0,
         ),
-        "heatmap": heatmap(
-            "Portfolio", [("Northwind", NORTHWIND), ("Acme", [None] * 7)], DIMENSIONS
+        "gaps": gap_bars(
+            "Which partners carry the gap?",
+            [("Meridian", [400e3, 0, 0, 150e3]), ("Northwind", [48e3, 109e3, 267e3, 0])],
+            "EUR",
         ),
     }
 
@@ -182,17 +194,38 @@ def test_quadrant_names_corners_and_marks_clamped_points() -> None:
     assert len(parse(svg).findall(f"{SVG}polygon")) == 1
 
 
-def test_heatmap_height_grows_with_rows() -> None:
-    def height(n: int) -> float:
-        rows = [(f"Partner {i}", [i % 5 + 1, None, 3]) for i in range(n)]
-        view = parse(heatmap("Portfolio", rows, ["A", "B", "C"])).get("viewBox") or ""
-        return float(view.split()[3])
+def test_gap_bars_split_each_gap_and_say_the_total() -> None:
+    rows = [("Meridian", [400e3, 0, 0, 150e3]), ("Northwind", [48e3, 109e3, 267e3, 0])]
+    svg = gap_bars("Gaps", rows, "EUR")
+    labels = texts(svg)
+    assert {"Meridian", "Northwind", "EUR 550k", "EUR 424k", "Not covered yet"} <= set(labels)
+    bars = [r for r in parse(svg).iter(f"{SVG}rect") if r.get("height") == "16"]
+    assert len(bars) == 5  # zero parts draw nothing
+    widths = [float(r.get("width") or 0) for r in bars]
+    assert widths[0] + widths[1] == pytest.approx(max(widths[0] + widths[1], sum(widths[2:])))
 
-    h10, h100, h200 = height(10), height(100), height(200)
-    assert h200 - h100 == pytest.approx((h100 - h10) * 100 / 90)  # linear in the row count
-    assert h200 > 20 * 200
-    labels = texts(heatmap("Portfolio", [("Acme", [1, None, 5])], ["A", "B", "C"]))
-    assert {"1", "?", "5", "unknown"} <= set(labels)
+
+def test_a_sized_quadrant_keeps_its_labels_apart_however_many_points() -> None:
+    points = [(f"Partner {i:03d}", 0.5 + (i % 17) / 10, 1.5 + (i % 23) / 10) for i in range(100)]
+    weights = [float(1 + i % 7) for i in range(100)]
+    svg = quadrant("Q", points, "x", "y", 0.85, 3.0, 2.5, 5.0, weights)
+    boxes = []
+    for el in parse(svg).iter(f"{SVG}text"):
+        if (el.text or "").startswith("Partner "):
+            x, y, w = float(el.get("x") or 0), float(el.get("y") or 0), len(el.text or "") * 6.6
+            left = (
+                x - w
+                if el.get("text-anchor") == "end"
+                else x - w / 2 * (el.get("text-anchor") == "middle")
+            )
+            boxes.append((left, y - 10, w, 12))
+    assert 0 < len(boxes) < 100
+    for i, (ax, ay, aw, ah) in enumerate(boxes):
+        for bx, by, bw, bh in boxes[i + 1 :]:
+            assert ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay
+    assert any("names left out where they would crowd" in t for t in texts(svg))
+    radii = {c.get("r") for c in parse(svg).iter(f"{SVG}circle")}
+    assert len(radii) > 3  # sized by weight
 
 
 @pytest.mark.parametrize(
@@ -202,8 +235,7 @@ def test_heatmap_height_grows_with_rows() -> None:
         growth_bridge("T", [], "Total", 1.0),
         trend("T", [], "y"),
         quadrant("T", [], "x", "y", 0.85, 3, 1.5, 5),
-        heatmap("T", [], ["A"]),
-        heatmap("T", [("Acme", [])], []),
+        gap_bars("T", [], "EUR"),
     ],
 )
 def test_empty_input_says_no_data(svg: str) -> None:
@@ -247,8 +279,8 @@ def test_bad_scores_and_targets_are_clamped() -> None:
     svg = capability_profile("T", [("a", 9, -3), ("b", -1, 99), ("c", nan, nan)])  # type: ignore[list-item]
     assert not re.search(r"nan|inf", svg, re.IGNORECASE)
     assert {"5", "0", "unknown"} <= set(texts(svg))
-    grid = heatmap("T", [("a", [9, -2, nan, 3.4])], ["A", "B", "C", "D"])  # type: ignore[list-item]
-    assert [t for t in texts(grid) if t in {"1", "3", "5", "?"}][-4:] == ["5", "1", "?", "3"]
+    bars = gap_bars("T", [("a", [nan, -5, float("inf"), 3.0])], "EUR")
+    assert not re.search(r"nan|inf", bars, re.IGNORECASE)
 
 
 @pytest.mark.parametrize(

@@ -28,8 +28,8 @@ def test_build_generates_pages_and_keeps_hostile_text_literal(site_project: Proj
     assert {"portfolio/index.html", "playbook/rubric/index.html", "playbook/plays/index.html"} <= (
         set(pages)
     )
-    cells = re.findall(r"<td>(.*?)</td>", pages["portfolio/index.html"])
-    link = re.fullmatch(r'<a href="\.\./partners/acme/">(.*)</a>', cells[0])
+    cells = re.findall(r'<th class="pp-name" scope="row">(.*?)</th>', pages["portfolio/index.html"])
+    link = re.match(r'<a href="\.\./partners/acme/">(.*?)</a>', cells[0])
     assert link, cells[0]
     assert html.unescape(link.group(1)) == PAYLOAD  # the name reads exactly as written
     index = json.loads((site_project.root / "site" / "search" / "search_index.json").read_text())

@@ -17,14 +17,16 @@ from ..inputs.assessment import Assessment
 from ..inputs.playbook import Playbook
 from ..inputs.program import Parameters, PlanLevers
 from .alerts import plan_warnings
-from .capability import CapabilityResult, assess_capability, capability_index
+from .capability import CapabilityResult, assess_capability
 from .chain import Chain, capacity_chain
 from .conditions import conditions, forecast_pattern
 from .fastinit import fast_init
 from .figures import Figure, explain
+from .gapsplit import GapSplit, gap_split
 from .growth import Growth, growth
 from .hiring import HiringPlan, hiring_plan
 from .kpis import KpiPlan, lagging, leading
+from .movement import Movement, TrendPoint, movement, trend
 from .nextyear import NextYearView, next_year_view
 from .phasing import Quarter, capacity_by_quarter, phase
 from .plays import GateReason, PlayContext, PlayScore, data_gate, play_rules, rank_plays
@@ -37,12 +39,6 @@ HOLD_BAND = 0.005  # a target within half a percent of last year holds revenue
 
 
 @fast_init
-@dataclass(frozen=True, slots=True)
-class TrendPoint:
-    date: dt.date
-    capability_index: float
-
-
 @fast_init
 @dataclass(frozen=True, slots=True)
 class PlanYear:
@@ -80,7 +76,9 @@ class PartnerPlan:
     plan_90_day: tuple[str, ...]
     next_year: NextYearView | None
     year: PlanYear
-    trend: tuple[TrendPoint, ...]  # capability index per assessment date, oldest first
+    trend: tuple[TrendPoint, ...]  # every assessment's figures, oldest first
+    movement: Movement | None  # since the previous assessment; None when assessed once
+    gap: GapSplit  # where the gap to target would come from (the portfolio)
     warnings: tuple[str, ...]
     figures: Mapping[str, Figure]  # every figure, explained, in stage order
 
@@ -138,7 +136,9 @@ class Planner:
         nxt = next_year_view(a, chain.productivity, chain.staffing, levers)
         marks = overlays(a, p.defaults.new_partner_tenure_months, thresholds, cap.tier_at_risk)
         year = self._year(a, cap, chain, grow, focus, bool(reasons), marks)
-        results = (*chain.stages(), grow, year.hiring, *([nxt] if nxt else []), cap)
+        split = gap_split(chain.ceilings, chain.productivity, chain.staffing, year.hiring)
+        results = (*chain.stages(), grow, year.hiring, split, *([nxt] if nxt else []), cap)
+        points = trend(a, history, p.weights)
         return PartnerPlan(
             slug=slug, assessment=a, parameters=p, capability=cap, chain=chain, growth=grow,
             data_gate=bool(reasons), data_gate_reasons=reasons,
@@ -148,7 +148,7 @@ class Planner:
             forecast_pattern=forecast_pattern(cap.forecast_accuracy, cap.forecast_bias, thresholds),
             archetype=archetype(cap.capability_index, chain.ceilings.capacity_index, thresholds),
             overlays=marks, plays=ranked, plan_90_day=focus, next_year=nxt, year=year,
-            trend=_trend(a, cap, history, p), warnings=plan_warnings(
+            trend=points, movement=movement(points), gap=split, warnings=plan_warnings(
                 a, p, levers, chain, cap, (year.timeline.start, year.timeline.end)
             ),
             figures=MappingProxyType(explain(results, Sources(a, p, program))),
@@ -209,16 +209,6 @@ def _quarters(
         f.opportunities_to_create, cov.coverage_target, cov.pre_open_share,
         model.plan.money_unit,
     )  # fmt: skip
-
-
-def _trend(
-    a: Assessment, cap: CapabilityResult, history: Sequence[Assessment], p: Parameters
-) -> tuple[TrendPoint, ...]:
-    """The capability index at every assessment date, with today's weights for all."""
-    earlier = (
-        TrendPoint(h.assessment.date, capability_index(h.capabilities, p.weights)) for h in history
-    )
-    return (*earlier, TrendPoint(a.assessment.date, cap.capability_index))
 
 
 def _play_context(

@@ -7,6 +7,7 @@ without touching Python; each knob exists once and drives every page that mentio
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
@@ -87,6 +88,9 @@ class Thresholds(_Config):
     forecast_bias_gate: NonNegative
     hygiene_gate_level: Annotated[int, Field(ge=1, le=5)]
     stale_assessment_days: Annotated[int, Field(ge=1)]
+    capability_move: Positive  # the portfolio's "improved" / "slipped" step of capability index
+    week_days: Annotated[int, Field(ge=1, le=90)]  # a manager's week: actions this far ahead
+    gap_carriers: Annotated[int, Field(ge=1, le=100)]  # partners shown carrying the gap
     decline_per_year: Unit
     self_score_gap: Annotated[int, Field(ge=1, le=4)]
     stale_share_target: Unit
@@ -160,6 +164,38 @@ class Source(_Config):
     source: str
 
 
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
+
+class Rate(_Config):
+    """What one unit of a currency is worth in the reporting currency, as of a date."""
+
+    rate: Annotated[float, Field(gt=0, le=1e6)]
+    date: dt.date
+    source: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Reporting(_Config):
+    """The portfolio's totals: one reporting currency and the rates into it. A currency without
+    a rate is totalled on its own, never mixed in."""
+
+    currency: Currency
+    rates: dict[Currency, Rate] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _no_self_rate(self) -> Reporting:
+        if self.currency in self.rates:
+            raise ValueError(f"rates: {self.currency} is the reporting currency; give no rate")
+        return self
+
+    def convert(self, amount: float, currency: str) -> float | None:
+        """``amount`` in the reporting currency; None when there is no rate for ``currency``."""
+        if currency == self.currency:
+            return amount
+        found = self.rates.get(currency)
+        return None if found is None else amount * found.rate
+
+
 class Program(_Config):
     defaults: Defaults
     benchmarks: Benchmarks
@@ -173,6 +209,7 @@ class Program(_Config):
         default_factory=dict, description="Segment used when an assessment names none."
     )
     tiers: dict[Tier, TierSpec]
+    reporting: Reporting | None = None
     sources: dict[str, Source] = Field(default_factory=dict)
 
     @model_validator(mode="after")

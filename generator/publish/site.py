@@ -37,7 +37,9 @@ from ..render.pages import (
     partner_content,
     print_documents,
 )
-from ..render.portfolio import ChartMemo, PortfolioEntry, entry_pages, portfolio_entry
+from ..render.plandoc import build_plan_document
+from ..render.portfolio import PortfolioEntry, portfolio_entry
+from ..render.portfolio_pages import ChartMemo, entry_pages
 from .buildcache import BuildCache, code_fingerprint, content_hash, partner_key, site_fingerprint
 from .outdir import check_site_dir, mark, staging_folder, swap_in, sweep
 from .reuse import published_hashes, reusable, seed
@@ -98,11 +100,12 @@ class PartnerRenderer:
 
     def render(self, slug: str, key: str) -> tuple[PartnerBody, PortfolioEntry]:
         plan = self.plan(slug)
-        part = partner_content(plan, self.playbook, self.env)
+        doc = build_plan_document(plan, self.playbook)
+        part = partner_content(plan, self.playbook, self.env, doc)
         body = self._bodies[slug] = PartnerBody(part.html, part.assets)
         if self.cache:
             self.cache.write(f"partners/{slug}.json", _BODY, body, key)
-        return body, portfolio_entry(plan)
+        return body, portfolio_entry(plan, doc)
 
     def body(self, slug: str, key: str) -> PartnerBody:
         found = self._bodies.get(slug)
@@ -180,7 +183,8 @@ def prepare_content(
         else:
             heads[slug] = _head(*partners.render(slug, key))
     rendered = sum(1 for slug, key in keys.items() if saved.get(slug, ("",))[0] != key)
-    common = _common_pages(root, playbook, [heads[s].entry for s in keys], as_of, cache)
+    entries = [heads[s].entry for s in keys]
+    common = _common_pages(root, playbook, entries, as_of, cache, fingerprint)
     if cache and (rendered or set(saved) != set(keys)):
         cache.write("heads.json", _HEADS, {slug: (keys[slug], heads[slug]) for slug in keys})
         cache.forget_partners_except(set(keys))
@@ -193,17 +197,19 @@ def _common_pages(
     entries: list[PortfolioEntry],
     today: dt.date,
     cache: BuildCache | None,
+    fingerprint: str = "",
 ) -> SiteContent:
     """The playbook's model pages and the portfolio (charts drawn only when their data moved)."""
     bytecode = cache.templates() if cache else None
     env = environment(root, bytecode=bytecode)
     html_env = environment(root, html_output=True, bytecode=bytecode)
     common = SiteContent(markdown=model_pages(playbook, env))
-    saved = (cache.read("charts.json", _CHARTS) if cache else None) or {}
+    # Charts are keyed by their inputs; the fingerprint (code, model) decides how they look.
+    saved = (cache.read("charts.json", _CHARTS, fingerprint) if cache else None) or {}
     memo = ChartMemo(saved)
     overview = entry_pages(entries, playbook, html_env, today, memo)
     if cache and set(memo.used) != set(memo.saved):
-        cache.write("charts.json", _CHARTS, memo.used)
+        cache.write("charts.json", _CHARTS, memo.used, fingerprint)
     common.html.update(overview.html)
     common.html["playbook/figures.md"] = figures_page(html_env)
     common.assets.update(overview.assets)

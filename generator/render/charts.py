@@ -1,4 +1,5 @@
-"""Static SVG charts for the plans and the portfolio: plain values in, one SVG document out.
+"""Static SVG charts for the plans: plain values in, one SVG document out (the portfolio's are
+in portfolio_charts.py).
 
 Pure and deterministic (same input, byte-identical output): no I/O, no JavaScript, no external
 links or fonts. Every text argument is untrusted and escaped. Series differ by lightness and by
@@ -11,7 +12,7 @@ import math
 from collections.abc import Sequence
 
 from . import svg
-from .svg import DARK, HATCH, INK, MID, MUTED, RAMP, WIDTH, Box
+from .svg import DARK, HATCH, INK, MID, MUTED, WIDTH
 
 
 def capability_profile(title: str, dimensions: Sequence[tuple[str, int | None, int]]) -> str:
@@ -165,151 +166,3 @@ def trend(
             body.append(svg.text(x, bottom + 18, svg.fit(date, 84, 11), 11, "middle", fill=MUTED))
     body.append(svg.line(x0, bottom, x1, bottom, MUTED))
     return svg.doc(title, WIDTH, bottom + 34, body)
-
-
-def _place(x: float, y: float, label: str, taken: list[Box], area: Box) -> list[str]:
-    """Put a point's label in the first free spot around it, farther out (with a leader line)
-    when the near spots are taken; greedy, so deterministic."""
-    w = svg.tw(label, 11)
-
-    def free(box: Box, others: Sequence[Box]) -> bool:
-        bx, by, bw, bh = box
-        if bx < area[0] or by < area[1] or bx + bw > area[2] or by + bh > area[3]:
-            return False
-        return all(
-            bx + bw <= a or a + c <= bx or by + bh <= b or b + d <= by for a, b, c, d in others
-        )
-
-    spots = [(9, 4, 0), (-9, 4, 1), (0, -10, 0.5), (0, 19, 0.5), (8, -9, 0), (8, 17, 0)]
-    spots += [(-8, -9, 1), (-8, 17, 1)]
-    rows = (-2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7)  # farther out, above and below
-    spots += [(14 - 28 * k, 4 + 13 * j, k) for j in rows for k in (0, 1)]
-    boxes = [((x + dx - w * k, y + dy - 10, w, 12.0), dx, dy, k) for dx, dy, k in spots]
-    inside = [b for b in boxes if free(b[0], [])] or boxes
-    box, dx, dy, k = next((b for b in inside if free(b[0], taken)), inside[0])
-    taken.append(box)
-    anchor = {0: "start", 0.5: "middle", 1: "end"}[k]
-    # A white box behind the label, not a stroked halo: WeasyPrint ignores paint-order.
-    back = svg.rect(box[0] - 1, box[1] - 1, box[2] + 2, 15, "#fff", fill_opacity="0.85")
-    lead = svg.line(x, y, x + dx * 0.8, y + dy - 4, MUTED, stroke_width="0.75")
-    return ([lead] if abs(dy) > 20 else []) + [back, svg.text(x + dx, y + dy, label, 11, anchor)]
-
-
-def quadrant(
-    title: str,
-    points: Sequence[tuple[str, float, float]],
-    x_label: str,
-    y_label: str,
-    x_split: float,
-    y_split: float,
-    x_max: float,
-    y_max: float,
-) -> str:
-    """Portfolio scatter in four named quadrants; points off the scale are clamped and marked."""
-    body, top = svg.header(title)
-    xs, ys = [svg.fin(x) for _, x, _ in points], [svg.fin(y) for _, _, y in points]
-    xm = svg.fin(x_max) if svg.fin(x_max) > 0 else max(1.0, *xs, 0.0) * 1.1
-    ym = svg.fin(y_max) if svg.fin(y_max) > 0 else max(1.0, *ys, 0.0) * 1.1
-    x0, x1, top = 80.0, WIDTH - 24, top + 10
-    bottom = top + 400
-
-    def px(v: float) -> float:
-        return x0 + svg.clamp(v, 0, xm) / xm * (x1 - x0)
-
-    def py(v: float) -> float:
-        return bottom - svg.clamp(v, 0, ym) / ym * (bottom - top)
-
-    xt = [(px(t), svg.num(t)) for t in svg.ticks(0, xm) if t <= xm]
-    body += svg.x_axis(xt, top, bottom, x_label)
-    yt = [(py(t), svg.num(t)) for t in svg.ticks(0, ym) if t <= ym]
-    body += svg.y_axis(yt, x0, x1, top, bottom, y_label)
-    body.append(svg.rect(x0, top, x1 - x0, bottom - top, "none", stroke=MUTED))
-    sx, sy = px(svg.fin(x_split)), py(svg.fin(y_split))
-    dash = {"stroke_width": "1.5", "stroke_dasharray": "6 4"}
-    body += [svg.line(sx, top, sx, bottom, INK, **dash), svg.line(x0, sy, x1, sy, INK, **dash)]
-    taken = [(px(x) - 6, py(y) - 6, 12.0, 12.0) for x, y in zip(xs, ys, strict=True)]
-    body += _quadrant_names((x0, top, x1, bottom), taken)
-    off = [x > xm or y > ym or x < 0 or y < 0 for x, y in zip(xs, ys, strict=True)]
-    at = [(px(x), py(y)) for x, y in zip(xs, ys, strict=True)]
-    area = (x0 + 2, top + 2, x1 - 2, bottom - 2)
-    body += _points(points, list(zip(xs, ys, strict=True)), at, off, taken, area)
-    if not points:
-        body.append(
-            svg.text((x0 + x1) / 2, (top + bottom) / 2, "No data", 14, "middle", fill=MUTED)
-        )
-    if any(off):
-        note = "Triangle: beyond the axis; the actual (x, y) is in brackets."
-        body.append(svg.text(x0, bottom + 56, note, 11, fill=MUTED))
-    return svg.doc(title, WIDTH, bottom + 66, body)
-
-
-def _quadrant_names(area: Box, taken: list[Box]) -> list[str]:
-    """The four archetypes in their corners; their boxes join ``taken`` so labels avoid them."""
-    x0, top, x1, bottom = area
-    ya, yb, xa, xb = top + 18, bottom - 8, x0 + 8, x1 - 8
-    out = []
-    names = [("Invest in capacity", xa, ya, 0), ("Scale", xb, ya, 1), ("Enable", xb, yb, 1)]
-    for name, cx, cy, k in [*names, ("Incubate or exit review", xa, yb, 0)]:
-        taken.append((cx - k * svg.tw(name, 13), cy - 13, svg.tw(name, 13), 16))
-        anchor = "end" if k else "start"
-        out.append(svg.text(cx, cy, name, 13, anchor, fill=MUTED, font_weight="bold"))
-    return out
-
-
-def _points(
-    points: Sequence[tuple[str, float, float]],
-    values: Sequence[tuple[float, float]],
-    at: Sequence[tuple[float, float]],
-    off: Sequence[bool],
-    taken: list[Box],
-    area: Box,
-) -> list[str]:
-    """Each point as a dot (a triangle with its values when off the scale) with its label placed
-    where it collides with nothing; the marks come last, so no label hides a point."""
-    labels: list[str] = []
-    marks: list[str] = []
-    for (name, _, _), (x, y), (cx, cy), out in zip(points, values, at, off, strict=True):
-        label = svg.fit(name, 150, 11)
-        if out:
-            label += f" ({svg.num(x)}, {svg.num(y)})"
-            tri = f"{svg.n(cx - 6)},{svg.n(cy - 7)} {svg.n(cx + 7)},{svg.n(cy)} "
-            tri += f"{svg.n(cx - 6)},{svg.n(cy + 7)}"
-            marks.append(svg.el("polygon", points=tri, fill=INK, stroke="#fff"))
-        else:
-            marks.append(svg.el("circle", cx=cx, cy=cy, r=5, fill=DARK, stroke="#fff"))
-        if label.strip():  # unnamed points (large portfolios) need no label placement
-            labels += _place(cx, cy, label, taken, area)
-    return labels + marks
-
-
-Row = tuple[str, Sequence[int | None]]
-
-
-def heatmap(title: str, rows: Sequence[Row], columns: Sequence[str]) -> str:
-    """Partners x capabilities, scores 1-5 (None unknown): darker = higher, number in each cell."""
-    if not rows or not columns:
-        return svg.no_data(title)
-    cell_w, cell_h, label_w = 52.0, 22.0, 190.0
-    heads = [svg.fit(c, 150, 11) for c in columns]
-    head_h = max(svg.tw(h, 11) for h in heads) * 0.71 + 18
-    width = max(WIDTH, label_w + cell_w * len(columns) + head_h + 16)
-    body, top = svg.header(title, width)
-    items = [(f"{i}", RAMP[i - 1]) for i in range(1, 6)] + [("unknown", "hatch")]
-    body += [svg.text(16, top + 9.5, "Score:", 12, fill=MUTED), *svg.legend(66, top, items)]
-    top += 24 + head_h
-    for j, head in enumerate(heads):
-        x, y = label_w + cell_w * (j + 0.5) + 4, top - 8
-        body.append(svg.text(x, y, head, 11, transform=f"rotate(-45 {svg.n(x)} {svg.n(y)})"))
-    for i, (name, scores) in enumerate(rows):
-        y = top + cell_h * i
-        body.append(svg.text(label_w - 10, y + 15, svg.fit(name, label_w - 26), 12, "end"))
-        for j in range(len(columns)):
-            raw = scores[j] if j < len(scores) else None
-            v, x = (svg.fin(raw, math.nan) if raw is not None else math.nan), label_w + cell_w * j
-            known = not math.isnan(v)
-            s = int(svg.clamp(round(v), 1, 5)) if known else 0
-            fill, text = (RAMP[s - 1], str(s)) if known else (HATCH, "?")
-            body.append(svg.rect(x, y, cell_w, cell_h, fill, stroke="#fff"))
-            kw = {"fill": "#fff" if s >= 4 else INK, "font_weight": "normal" if known else "bold"}
-            body.append(svg.text(x + cell_w / 2, y + 15, text, 12, "middle", **kw))
-    return svg.doc(title, width, top + cell_h * len(rows) + 16, body)

@@ -149,6 +149,34 @@ def _year_json(plan: PartnerPlan, playbook: Playbook) -> dict[str, Any]:
     }
 
 
+def _movement_json(plan: PartnerPlan) -> dict[str, Any]:
+    """Every assessment's figures, oldest first, and the change since the previous one."""
+    out: dict[str, Any] = {}
+    out["trend"] = [
+        {
+            "date": t.date.isoformat(),
+            "capability_index": t.capability_index,
+            "revenue": t.revenue,
+            "win_rate": t.win_rate,
+            "forecast_accuracy": t.forecast_accuracy,
+        }
+        for t in plan.trend
+    ]
+    m = plan.movement
+    out["movement"] = (
+        None
+        if m is None
+        else {
+            "since": m.since.isoformat(),
+            "capability_index": m.capability_index,
+            "revenue": m.revenue,
+            "win_rate": m.win_rate,
+            "forecast_accuracy": m.forecast_accuracy,
+        }
+    )
+    return out
+
+
 def plan_to_json(plan: PartnerPlan, playbook: Playbook) -> dict[str, Any]:
     """One JSON-serialisable object for the plan: every figure's value at the top level, plus
     mode, archetype, overlays, lever shares, ranked plays, the 90-day plan, warnings and the
@@ -157,7 +185,11 @@ def plan_to_json(plan: PartnerPlan, playbook: Playbook) -> dict[str, Any]:
     out: dict[str, Any] = {
         "slug": plan.slug,
         "partner": a.partner.name,
+        "partner_manager": a.partner.partner_manager,
         "date": a.assessment.date.isoformat(),
+        "next_meeting": None
+        if a.assessment.next_meeting is None
+        else a.assessment.next_meeting.isoformat(),
         "currency": a.partner.currency,
         "tier": a.partner.tier.value,
         "segment": plan.parameters.segment,
@@ -183,9 +215,7 @@ def plan_to_json(plan: PartnerPlan, playbook: Playbook) -> dict[str, Any]:
     out["plan_90_day"] = list(plan.plan_90_day)
     out["next_year"] = _next_year_json(plan.next_year)
     out["capability"] = _capability_json(plan.capability)
-    out["trend"] = [
-        {"date": t.date.isoformat(), "capability_index": t.capability_index} for t in plan.trend
-    ]
+    out.update(_movement_json(plan))
     out["warnings"] = list(plan.warnings)
     out.update(_year_json(plan, playbook))
     out["figures"] = figures_to_json(plan.figures)

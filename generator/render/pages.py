@@ -278,11 +278,12 @@ def partner_content(
     plan: PartnerPlan,
     model: Playbook,
     html_env: Environment,
+    doc: PlanDocument | None = None,
 ) -> SiteContent:
-    """One partner's pages (charts inline), under ``partners/<slug>/``."""
+    """One partner's pages (charts inline), under ``partners/<slug>/``, and its bundle."""
     folder = f"partners/{plan.slug}"
     out = SiteContent()
-    doc = build_plan_document(plan, model)
+    doc = doc or build_plan_document(plan, model)
     out.html[f"{folder}/index.md"] = plan_page(plan, model, html_env, doc)
     shared = plan_body(plan, model, html_env, doc, shared=True)
     out.assets[share_path(plan.slug, "html")] = share_page(doc, shared, html_env)

@@ -1,40 +1,35 @@
-"""The portfolio pages: every partner in one sortable table, the quadrant, and grouped views.
+"""The portfolio's data: one small entry per partner (cached by the build with the partner's
+pages), the rows of the tables as of a day, and the groups of the views.
 
-Pure: the computed plans in, ``{site path: content}`` out. The overview (``portfolio.md``) carries
-the counts, the capability x capacity quadrant and the full table; ``portfolio/tiers.md``,
-``archetypes.md`` and ``managers.md`` repeat each partner's row once, under its group, and the
-managers' view adds one partners x capabilities heatmap per manager. Group names are data and go
-through the ``text`` filter in the templates; they never reach a file name.
+Pure: the computed plans in, frozen values out. Every figure is the engine's (nothing is
+recomputed here); money stays in the partner's currency, and the totals (programme.py) convert
+it with the programme's dated rates. Group names are data and go through the templates'
+escaping; they never reach a file name (a manager's page is numbered).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
-from jinja2 import Environment
-
 from ..domain import Archetype, Dimension, Tier
 from ..engine.planning import PartnerPlan
-from ..inputs.playbook import Playbook
 from ..inputs.program import Thresholds
-from . import charts
-from .pages import SiteContent, html_page
+from .plandoc import PlanDocument
 
-# Above this many partners the quadrant's points carry no names: labels would only collide.
-LABEL_LIMIT = 40
 # Archetypes as §7.2 lays them out, Scale first; tiers from the top down.
 ARCHETYPES: tuple[Archetype, ...] = get_args(Archetype)
 TIERS: tuple[Tier, ...] = tuple(reversed(Tier))
+# (date, capability index, revenue, win rate, forecast accuracy) of one assessment
+Point = tuple[dt.date, float, float, float | None, float | None]
 
 
 @dataclass(frozen=True, slots=True)
 class PortfolioEntry:
-    """What the portfolio shows of one partner: small, so the build can cache it per partner."""
+    """What the portfolio shows of one partner: small, so the build can cache it per partner.
+    Money is in ``currency``; the gap parts are the engine's GapSplit, in its order."""
 
     slug: str
     name: str
@@ -42,18 +37,35 @@ class PortfolioEntry:
     segment: str
     archetype: Archetype
     overlays: tuple[str, ...]
+    manager: str
+    currency: str
     capability_index: float
     capacity_index: float | None
     growth: float | None  # reported growth multiple; None for a new partner
-    hires: int
+    revenue: float
+    target: float
+    new_bookings: float
+    pipeline_on_hand: float
+    pipeline_needed: float
+    ceiling: float  # as-is capacity ceiling
+    gap: tuple[float, float, float, float, float]  # to target; capability, time, hires, left
+    hires: int  # the plan's one hiring number (R27)
     assessed: dt.date
-    manager: str
+    next_meeting: dt.date | None
+    plan_start: dt.date
     scores: tuple[int | None, ...]  # per dimension, D1..D9; None = unknown
+    gaps: tuple[int, ...]  # per dimension: levels to the tier target (0 = there)
+    trend: tuple[Point, ...]  # every assessment, oldest first
+    plays: tuple[str, ...]  # the 90-day plays, by name
+    actions: tuple[tuple[dt.date, str, str], ...]  # (due, owner, action) of the plan
 
 
-def portfolio_entry(plan: PartnerPlan) -> PortfolioEntry:
-    a, c = plan.assessment, plan.chain
+def portfolio_entry(plan: PartnerPlan, doc: PlanDocument) -> PortfolioEntry:
+    """The entry of one partner; ``doc`` is its plan document (the plays' names and the
+    actions as the plan words them)."""
+    a, c, y, g = plan.assessment, plan.chain, plan.year, plan.gap
     scores = {r.dimension: r.score for r in plan.capability.dimensions}
+    gaps = {r.dimension: r.gap for r in plan.capability.dimensions}
     return PortfolioEntry(
         slug=plan.slug,
         name=a.partner.name,
@@ -61,33 +73,65 @@ def portfolio_entry(plan: PartnerPlan) -> PortfolioEntry:
         segment=plan.parameters.segment,
         archetype=plan.archetype,
         overlays=tuple(plan.overlays),
+        manager=a.partner.partner_manager,
+        currency=a.partner.currency,
         capability_index=plan.capability.capability_index,
         capacity_index=c.ceilings.capacity_index,
         growth=c.targets.growth_reported,
-        hires=c.staffing.hires,
+        revenue=a.revenue.last_12_months,
+        target=a.target_revenue,
+        new_bookings=c.targets.new_bookings_needed,
+        pipeline_on_hand=c.coverage.pipeline_on_hand,
+        pipeline_needed=c.coverage.pipeline_needed_at_quarter_start,
+        ceiling=c.ceilings.capacity_ceiling_as_is,
+        gap=(
+            g.gap_to_target,
+            g.gap_from_capability,
+            g.gap_from_time_share,
+            g.gap_from_hires,
+            g.gap_uncovered,
+        ),
+        hires=y.hiring.hires_planned,
         assessed=a.assessment.date,
-        manager=a.partner.partner_manager,
+        next_meeting=a.assessment.next_meeting,
+        plan_start=y.timeline.start,
         scores=tuple(scores.get(d) for d in Dimension),
+        gaps=tuple(gaps.get(d, 0) for d in Dimension),
+        trend=tuple(
+            (t.date, t.capability_index, t.revenue, t.win_rate, t.forecast_accuracy)
+            for t in plan.trend
+        ),
+        plays=doc.focus,
+        actions=tuple(
+            (when.due, when.owner, worded.text)
+            for when, worded in zip(y.schedule.actions, doc.actions, strict=True)
+        ),
     )
 
 
 @dataclass(frozen=True, slots=True)
 class PortfolioRow:
-    """One partner in a portfolio table, with everything the row shows."""
+    """One partner as of the day the portfolio is read."""
 
     entry: PortfolioEntry
-    assessed: dt.date
     age_days: int
     stale: bool
+    meeting_passed: bool
+
+    @property
+    def moved(self) -> tuple[Point, Point] | None:
+        """The previous and the latest assessment, for a partner assessed more than once."""
+        trend = self.entry.trend
+        return (trend[-2], trend[-1]) if len(trend) > 1 else None
 
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """One ``##`` section of a view page: a group name (data, escaped on output) and its rows."""
+    """One section of a view page: a group name (data, escaped on output) and its rows."""
 
     name: str
     rows: tuple[PortfolioRow, ...]
-    heatmap: str | None = None  # file name beside the page, for the managers' view
+    page: str | None = None  # a manager's own page, by number
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,24 +141,27 @@ class View:
     path: str
     title: str  # static text, never data
     intro: str  # static text, never data
-    kind: str  # "tier", "archetype" or "manager": lets a template describe the groups
+    kind: str  # "tier", "segment", "archetype" or "manager": the column the view groups by
     groups: tuple[Group, ...]
 
 
 def portfolio_rows(
     entries: Sequence[PortfolioEntry], thresholds: Thresholds, today: dt.date
 ) -> tuple[PortfolioRow, ...]:
-    """Every partner as a row, sorted by name (then slug), stale past the threshold."""
+    """Every partner as a row, sorted by name (then slug): stale past the threshold, and
+    whether its booked meeting has passed."""
     limit = thresholds.stale_assessment_days
     rows = []
     for entry in sorted(entries, key=lambda e: (e.name.casefold(), e.slug)):
         age = (today - entry.assessed).days
-        rows.append(PortfolioRow(entry, entry.assessed, age, age > limit))
+        passed = entry.next_meeting is not None and entry.next_meeting < today
+        rows.append(PortfolioRow(entry, age, age > limit, passed))
     return tuple(rows)
 
 
-def _manager_key(row: PortfolioRow) -> str:
-    return " ".join(row.entry.manager.split()).casefold()
+def manager_key(name: str) -> str:
+    """Managers are the same person whatever the case or spacing of their name."""
+    return " ".join(name.split()).casefold()
 
 
 def _grouped(
@@ -134,82 +181,33 @@ def _fixed_groups(
 
 
 def manager_groups(rows: Sequence[PortfolioRow]) -> tuple[Group, ...]:
-    """One group per partner manager (names compared without case or extra spaces), sorted;
-    the n-th manager's heatmap is ``heatmap-<n>.svg``, so no name ever becomes a file name."""
-    found = _grouped(rows, _manager_key)
+    """One group per partner manager, sorted; the n-th manager's page is ``manager-<n>``, so
+    no name ever becomes a file name."""
+    found = _grouped(rows, lambda r: manager_key(r.entry.manager))
     return tuple(
-        Group(
-            found[key][0].entry.manager,
-            tuple(found[key]),
-            f"heatmap-{n}.svg",
-        )
-        for n, key in enumerate(sorted(found))
+        Group(found[key][0].entry.manager, tuple(found[key]), f"manager-{n}")
+        for n, key in enumerate(sorted(found), start=1)
     )
-
-
-def _scale(value: float, split: float) -> float:
-    """The axis end: the largest value rounded up to a half, at least twice the split, at most
-    three times it (beyond that a point is drawn as a triangle at the edge with its values)."""
-    top = math.ceil(max(value, 0.0) * 2) / 2
-    return max(2 * split, min(top, 3 * split))
-
-
-class ChartMemo:
-    """Charts already drawn, by the hash of their inputs: a rebuild after one change redraws
-    only the heatmap of that partner's manager. Persisted by the build cache."""
-
-    def __init__(self, saved: dict[str, str] | None = None) -> None:
-        self.saved = saved or {}
-        self.used: dict[str, str] = {}
-
-    def get(self, make: Callable[..., str], *args: object) -> str:
-        key = hashlib.blake2b(repr((make.__qualname__, args)).encode(), digest_size=16).hexdigest()
-        svg = self.used.get(key) or self.saved.get(key) or make(*args)
-        self.used[key] = svg
-        return svg
-
-
-def quadrant_svg(
-    rows: Sequence[PortfolioRow], thresholds: Thresholds, memo: ChartMemo | None = None
-) -> str:
-    """Capability (y) against capacity (x), split at the program thresholds; partners without a
-    capacity index (nothing new to book) are left out."""
-    plotted = [r.entry for r in rows if r.entry.capacity_index is not None]
-    named = len(plotted) <= LABEL_LIMIT
-    points = [
-        (e.name if named else "", e.capacity_index or 0.0, e.capability_index) for e in plotted
-    ]
-    x_split = thresholds.high_capacity
-    return (memo or ChartMemo()).get(
-        charts.quadrant,
-        "Where does coaching time pay off? Capability against capacity",
-        tuple(points),
-        "Capacity index (selling capacity / capacity the plan needs)",
-        "Capability index (1-5)",
-        x_split,
-        thresholds.high_capability,
-        _scale(max((x for _, x, _ in points), default=0.0), x_split),
-        5.0,
-    )
-
-
-def heatmap_svg(group: Group, memo: ChartMemo | None = None) -> str:
-    """One manager's partners (rows, in table order) against the nine capabilities."""
-    columns = tuple(f"{d.code} {d.value.replace('_', ' ').capitalize()}" for d in Dimension)
-    rows = tuple((row.entry.name, row.entry.scores) for row in group.rows)
-    title = f"Where can coaching lift {group.name}'s partners? Capability scores"
-    return (memo or ChartMemo()).get(charts.heatmap, title, rows, columns)
 
 
 def portfolio_views(rows: Sequence[PortfolioRow]) -> tuple[View, ...]:
-    """The three grouped pages: by tier (top tier first), by archetype and by partner manager."""
+    """The grouped pages: by tier (top tier first), segment, archetype and partner manager."""
+    segments = sorted({r.entry.segment for r in rows}, key=str.casefold)
     return (
         View(
             "portfolio/tiers.md",
             "Portfolio by tier",
-            "Every partner under its current program tier, top tier first.",
+            "Every partner under its current program tier, top tier first, with the tier's totals.",
             "tier",
             _fixed_groups(rows, [t.value for t in TIERS], lambda r: r.entry.tier.value),
+        ),
+        View(
+            "portfolio/segments.md",
+            "Portfolio by segment",
+            "Every partner under the segment its plan uses (benchmarks and defaults), with the "
+            "segment's totals.",
+            "segment",
+            _fixed_groups(rows, segments, lambda r: r.entry.segment),
         ),
         View(
             "portfolio/archetypes.md",
@@ -221,62 +219,10 @@ def portfolio_views(rows: Sequence[PortfolioRow]) -> tuple[View, ...]:
         View(
             "portfolio/managers.md",
             "Portfolio by partner manager",
-            "Every partner under its partner manager, with a heatmap of the partners' capability "
-            "scores: the darker the cell, the higher the score; light rows are where coaching "
-            "time pays off.",
+            "Every partner under its partner manager, with the manager's totals. Each manager's "
+            "own page has their week: meetings in date order, what is overdue or stale, the "
+            "plays in flight and where their partners' capabilities fall short.",
             "manager",
             manager_groups(rows),
         ),
     )
-
-
-def portfolio_pages(
-    plans: Sequence[PartnerPlan], model: Playbook, env: Environment, today: dt.date
-) -> SiteContent:
-    """The portfolio pages for computed plans (see :func:`entry_pages`)."""
-    return entry_pages([portfolio_entry(p) for p in plans], model, env, today)
-
-
-def entry_pages(
-    entries: Sequence[PortfolioEntry],
-    model: Playbook,
-    env: Environment,
-    today: dt.date,
-    memo: ChartMemo | None = None,
-) -> SiteContent:
-    """The overview, the quadrant, the three grouped views and one heatmap per manager.
-
-    ``env`` must autoescape (``environment(root, html_output=True)``): the pages are HTML.
-    """
-    thresholds = model.program.thresholds
-    rows = portfolio_rows(entries, thresholds, today)
-    views = portfolio_views(rows)
-    plotted = sum(r.entry.capacity_index is not None for r in rows)
-    overview = env.get_template("portfolio.html.j2").render(
-        rows=rows,
-        tiers=[(t.value, sum(r.entry.tier is t for r in rows)) for t in TIERS],
-        archetypes=[(a, sum(r.entry.archetype == a for r in rows)) for a in ARCHETYPES],
-        managers=len(views[2].groups),
-        stale=sum(r.stale for r in rows),
-        stale_days=thresholds.stale_assessment_days,
-        today=today,
-        plotted=plotted,
-        labelled=plotted <= LABEL_LIMIT,
-        label_limit=LABEL_LIMIT,
-        thresholds=thresholds,
-    )
-    out = SiteContent()
-    out.html["portfolio.md"] = html_page(
-        "Portfolio", overview, f"Portfolio: {len(rows)} partners", hide_toc=True
-    )
-    out.assets["portfolio/quadrant.svg"] = quadrant_svg(rows, thresholds, memo)
-    view_template = env.get_template("portfolio-view.html.j2")
-    for view in views:
-        body = view_template.render(
-            view=view, stale_days=thresholds.stale_assessment_days, today=today
-        )
-        out.html[view.path] = html_page(view.title, body, "")
-        for group in view.groups:
-            if group.heatmap is not None:
-                out.assets[f"portfolio/{group.heatmap}"] = heatmap_svg(group, memo)
-    return out

@@ -1,0 +1,221 @@
+"""The portfolio pages: the overview (the programme's test, totals, the quadrant and every
+partner), the grouped views with their subtotals, a page per partner manager (their week), the
+capability gaps across the programme, movement over time, the charts and the CSV export.
+
+Pure: portfolio entries in, ``{site path: content}`` out; charts are memoised by their inputs
+so a rebuild after one change redraws only what it touches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Callable, Sequence
+
+from jinja2 import Environment
+
+from ..domain import Dimension
+from ..engine.planning import PartnerPlan
+from ..inputs.playbook import Playbook
+from ..inputs.program import Reporting, Thresholds
+from . import portfolio_charts as charts
+from .pages import SiteContent, html_page
+from .plandoc import build_plan_document
+from .portfolio import (
+    PortfolioEntry,
+    PortfolioRow,
+    View,
+    portfolio_entry,
+    portfolio_rows,
+    portfolio_views,
+)
+from .portfolio_csv import partners_csv
+from .programme import (
+    ProgrammeTest,
+    group_totals,
+    moves,
+    over_time,
+    programme_test,
+    rate,
+    totals,
+    week,
+)
+
+CSV_PATH = "portfolio/partners.csv"
+
+
+class ChartMemo:
+    """Charts already drawn, by the hash of their inputs: a rebuild after one change redraws
+    only the charts whose data moved. Persisted by the build cache."""
+
+    def __init__(self, saved: dict[str, str] | None = None) -> None:
+        self.saved = saved or {}
+        self.used: dict[str, str] = {}
+
+    def get(self, make: Callable[..., str], *args: object) -> str:
+        key = hashlib.blake2b(repr((make.__qualname__, args)).encode(), digest_size=16).hexdigest()
+        svg = self.used.get(key) or self.saved.get(key) or make(*args)
+        self.used[key] = svg
+        return svg
+
+
+def _scale(value: float, split: float) -> float:
+    """The axis end: the largest value rounded up to a half, at least twice the split, at most
+    three times it (beyond that a point is drawn as a triangle at the edge with its values)."""
+    top = math.ceil(max(value, 0.0) * 2) / 2
+    return max(2 * split, min(top, 3 * split))
+
+
+def quadrant_svg(
+    rows: Sequence[PortfolioRow],
+    thresholds: Thresholds,
+    reporting: Reporting | None,
+    memo: ChartMemo | None = None,
+) -> str:
+    """Capability (y) against capacity (x), split at the program thresholds, each partner's
+    point sized by its revenue (in the reporting currency; equal sizes when a currency has no
+    rate). Partners without a capacity index (nothing new to book) are left out."""
+    plotted = [r.entry for r in rows if r.entry.capacity_index is not None]
+    points = tuple((e.name, e.capacity_index or 0.0, e.capability_index) for e in plotted)
+    factors = [rate(reporting, e.currency) for e in plotted]
+    same = len({currency for currency, _ in factors}) <= 1
+    weights = tuple(k * e.revenue for (_, k), e in zip(factors, plotted, strict=True))
+    x_split = thresholds.high_capacity
+    return (memo or ChartMemo()).get(
+        charts.quadrant,
+        "Where does coaching time pay off? Capability against capacity, sized by revenue",
+        points,
+        "Capacity index (selling capacity / capacity the plan needs)",
+        "Capability index (1-5)",
+        x_split,
+        thresholds.high_capability,
+        _scale(max((x for _, x, _ in points), default=0.0), x_split),
+        5.0,
+        weights if same else None,
+    )
+
+
+def gaps_svg(test: ProgrammeTest, memo: ChartMemo | None = None) -> str:
+    """The partners carrying the programme's gap, each split by what would close it."""
+    currency = test.total.currency if test.total else ""
+    bars = tuple((c.row.entry.name, c.gap[1:]) for c in test.carriers)
+    title = "Which partners carry the gap to target, and what would close it?"
+    return (memo or ChartMemo()).get(charts.gap_bars, title, bars, currency)
+
+
+def _sort_keys(rows: Sequence[PortfolioRow], reporting: Reporting | None) -> dict[str, float]:
+    """Each partner's factor into the reporting currency: money columns sort by value."""
+    return {r.entry.slug: rate(reporting, r.entry.currency)[1] for r in rows}
+
+
+def entry_pages(
+    entries: Sequence[PortfolioEntry],
+    model: Playbook,
+    env: Environment,
+    today: dt.date,
+    memo: ChartMemo | None = None,
+) -> SiteContent:
+    """Every portfolio page, its charts and the CSV. ``env`` must autoescape: the pages are
+    HTML fragments."""
+    program = model.program
+    thresholds, reporting = program.thresholds, program.reporting
+    rows = portfolio_rows(entries, thresholds, today)
+    views = portfolio_views(rows)
+    test = programme_test(rows, reporting, thresholds.gap_carriers)
+    common = {
+        "today": today,
+        "stale_days": thresholds.stale_assessment_days,
+        "reporting": reporting,
+        "factor": _sort_keys(rows, reporting),
+        "dimensions": [model.rubric.dimension(d) for d in Dimension],
+    }
+    out = SiteContent()
+    overview = env.get_template("portfolio.html.j2").render(
+        rows=rows,
+        views=views,
+        test=test,
+        programme=totals(rows, reporting),
+        thresholds=thresholds,
+        plotted=sum(r.entry.capacity_index is not None for r in rows),
+        csv="partners.csv",
+        **common,
+    )
+    out.html["portfolio.md"] = html_page(
+        "Portfolio", overview, f"Portfolio: {len(rows)} partners", hide_toc=True
+    )
+    out.assets["portfolio/quadrant.svg"] = quadrant_svg(rows, thresholds, reporting, memo)
+    out.assets["portfolio/gaps.svg"] = gaps_svg(test, memo)
+    out.assets[CSV_PATH] = partners_csv(entries)
+    _views(out, env, views, common)
+    _managers(out, env, views[-1], common, thresholds)
+    _more(out, env, rows, thresholds, common)
+    return out
+
+
+def portfolio_pages(
+    plans: Sequence[PartnerPlan], model: Playbook, env: Environment, today: dt.date
+) -> SiteContent:
+    """The portfolio pages straight from computed plans (tests and one-off use)."""
+    entries = [portfolio_entry(p, build_plan_document(p, model)) for p in plans]
+    return entry_pages(entries, model, env, today)
+
+
+def _more(
+    out: SiteContent,
+    env: Environment,
+    rows: Sequence[PortfolioRow],
+    thresholds: Thresholds,
+    common: dict[str, object],
+) -> None:
+    """The capability gaps across the programme, and its movement over time."""
+    reporting = common["reporting"]
+    assert reporting is None or isinstance(reporting, Reporting)
+    template = env.get_template("portfolio-more.html.j2")
+    movement = {
+        "moves": moves(rows, thresholds.capability_move),
+        "quarters": over_time(rows, reporting),
+        "thresholds_move": thresholds.capability_move,
+    }
+    for path, title, kind, data in (
+        ("portfolio/capabilities.md", "Capability gaps", "gaps", {}),
+        ("portfolio/movement.md", "Movement", "movement", movement),
+    ):
+        body = template.render(kind=kind, title=title, rows=rows, **data, **common)
+        out.html[path] = html_page(title, body, "", hide_toc=True)
+
+
+def _views(
+    out: SiteContent, env: Environment, views: Sequence[View], common: dict[str, object]
+) -> None:
+    template = env.get_template("portfolio-view.html.j2")
+    reporting = common["reporting"]
+    assert reporting is None or isinstance(reporting, Reporting)
+    for view in views:
+        subtotals = group_totals(view.groups, reporting)
+        body = template.render(view=view, subtotals=subtotals, **common)
+        out.html[view.path] = html_page(view.title, body, "", hide_toc=True)
+
+
+def _managers(
+    out: SiteContent,
+    env: Environment,
+    view: View,
+    common: dict[str, object],
+    thresholds: Thresholds,
+) -> None:
+    template = env.get_template("portfolio-manager.html.j2")
+    reporting = common["reporting"]
+    assert reporting is None or isinstance(reporting, Reporting)
+    for group in view.groups:
+        assert group.page is not None
+        days = thresholds.week_days
+        body = template.render(
+            week=week(group, common["today"], days),  # type: ignore[arg-type]
+            days=days,
+            subtotal=totals(group.rows, reporting),
+            **common,
+        )
+        out.html[f"portfolio/{group.page}.md"] = html_page(
+            f"{group.name}: the week", body, "", hide_toc=True
+        )

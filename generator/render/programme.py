@@ -1,0 +1,254 @@
+"""The portfolio's money: totals by group and for the programme, the programme's own test ("2x
+this year"), movement over time and each partner manager's week.
+
+Pure sums and selections over the engine's figures (portfolio.py entries). Money is totalled
+in the programme's reporting currency with its dated rates (program.yaml ``reporting``); a
+currency without a rate is totalled on its own, never mixed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..inputs.program import Reporting
+from .portfolio import Group, Point, PortfolioEntry, PortfolioRow
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Sums over some partners, in one currency."""
+
+    currency: str
+    partners: int
+    revenue: float = 0.0
+    target: float = 0.0
+    new_bookings: float = 0.0
+    pipeline_on_hand: float = 0.0
+    pipeline_needed: float = 0.0
+    ceiling: float = 0.0
+    gap: tuple[float, float, float, float, float] = (0.0, 0.0, 0.0, 0.0, 0.0)
+    hires: int = 0
+
+    @property
+    def growth(self) -> float | None:
+        """Σ target ÷ Σ last year's revenue."""
+        return self.target / self.revenue if self.revenue > 0 else None
+
+    @property
+    def reached(self) -> float:
+        """What today's teams reach of the targets, as they work today (each partner's as-is
+        ceiling, at most its target)."""
+        return self.target - self.gap[0]
+
+    @property
+    def covered(self) -> float | None:
+        """The share of the targets today's teams already reach."""
+        return self.reached / self.target if self.target > 0 else None
+
+
+def rate(reporting: Reporting | None, currency: str) -> tuple[str, float]:
+    """The currency an entry is totalled in, and the factor into it."""
+    if reporting is not None:
+        factor = reporting.convert(1.0, currency)
+        if factor is not None:
+            return reporting.currency, factor
+    return currency, 1.0
+
+
+Five = tuple[float, float, float, float, float]
+
+
+def scaled(parts: Five, k: float, plus: Five = (0.0, 0.0, 0.0, 0.0, 0.0)) -> Five:
+    """``plus + k * parts``, part by part."""
+    return (
+        plus[0] + k * parts[0],
+        plus[1] + k * parts[1],
+        plus[2] + k * parts[2],
+        plus[3] + k * parts[3],
+        plus[4] + k * parts[4],
+    )
+
+
+def _add(t: Totals, e: PortfolioEntry, k: float) -> Totals:
+    return Totals(
+        t.currency,
+        t.partners + 1,
+        t.revenue + k * e.revenue,
+        t.target + k * e.target,
+        t.new_bookings + k * e.new_bookings,
+        t.pipeline_on_hand + k * e.pipeline_on_hand,
+        t.pipeline_needed + k * e.pipeline_needed,
+        t.ceiling + k * e.ceiling,
+        scaled(e.gap, k, t.gap),
+        t.hires + e.hires,
+    )
+
+
+def totals(rows: Sequence[PortfolioRow], reporting: Reporting | None) -> tuple[Totals, ...]:
+    """The rows' totals: one in the reporting currency, plus one per currency without a rate
+    (reporting currency first, the others by code)."""
+    found: dict[str, Totals] = {}
+    for row in rows:
+        currency, k = rate(reporting, row.entry.currency)
+        found[currency] = _add(found.get(currency) or Totals(currency, 0), row.entry, k)
+    first = reporting.currency if reporting else ""
+    return tuple(found[c] for c in sorted(found, key=lambda c: (c != first, c)))
+
+
+def group_totals(
+    groups: Sequence[Group], reporting: Reporting | None
+) -> tuple[tuple[str, tuple[Totals, ...]], ...]:
+    return tuple((g.name, totals(g.rows, reporting)) for g in groups)
+
+
+@dataclass(frozen=True, slots=True)
+class Carrier:
+    """A partner that carries part of the programme's gap, in the reporting currency."""
+
+    row: PortfolioRow
+    gap: tuple[float, float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeTest:
+    """The programme's ambition against what its partners reach: ``total`` in the reporting
+    currency (None when no partner is in it), the currencies left out for want of a rate,
+    and the partners carrying the gap, largest first."""
+
+    total: Totals | None
+    left_out: tuple[str, ...]
+    carriers: tuple[Carrier, ...]
+
+
+def programme_test(
+    rows: Sequence[PortfolioRow], reporting: Reporting | None, shown: int
+) -> ProgrammeTest:
+    every = totals(rows, reporting)
+    main = every[0] if every else None
+    if main is not None and reporting is None and len(every) > 1:
+        main = None  # several currencies and no rates: no programme total can be made
+    left_out = tuple(t.currency for t in every if t is not main)
+    carriers = []
+    for row in rows:
+        currency, k = rate(reporting, row.entry.currency)
+        if main is not None and currency == main.currency and row.entry.gap[0] > 0:
+            carriers.append(Carrier(row, scaled(row.entry.gap, k)))
+    carriers.sort(key=lambda c: (-c.gap[0], c.row.entry.name.casefold()))
+    return ProgrammeTest(main, left_out, tuple(carriers[:shown]))
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One partner's change between its previous and latest assessment."""
+
+    row: PortfolioRow
+    before: Point
+    now: Point
+    direction: str  # "improved", "slipped" or "steady" (the capability index)
+
+
+def moves(rows: Sequence[PortfolioRow], step: float) -> tuple[Move, ...]:
+    """Partners assessed more than once: who improved and who slipped (by at least ``step``
+    of capability index), largest change first."""
+    out = []
+    for row in rows:
+        pair = row.moved
+        if pair is None:
+            continue
+        before, now = pair
+        delta = now[1] - before[1]
+        direction = "improved" if delta >= step else "slipped" if delta <= -step else "steady"
+        out.append(Move(row, before, now, direction))
+    return tuple(sorted(out, key=lambda m: (-abs(m.now[1] - m.before[1]), m.row.entry.slug)))
+
+
+@dataclass(frozen=True, slots=True)
+class Quarter:
+    """The programme at a quarter's end: each partner's latest assessment by then."""
+
+    label: str
+    partners: int
+    capability_index: float
+    revenue: Totals
+    win_rate: float | None
+    forecast_accuracy: float | None
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+def _quarter_end(day: dt.date) -> dt.date:
+    month = (day.month - 1) // 3 * 3 + 3
+    following = dt.date(day.year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def over_time(
+    rows: Sequence[PortfolioRow], reporting: Reporting | None, most: int = 8
+) -> tuple[Quarter, ...]:
+    """The programme quarter by quarter (the last ``most`` quarters with an assessment)."""
+    dates = sorted({p[0] for row in rows for p in row.entry.trend})
+    if not dates:
+        return ()
+    ends = sorted({_quarter_end(d) for d in dates})[-most:]
+    out = []
+    for end in ends:
+        latest = [
+            (row, next((p for p in reversed(row.entry.trend) if p[0] <= end), None)) for row in rows
+        ]
+        known = [(row, p) for row, p in latest if p is not None]
+        revenue = Totals(reporting.currency if reporting else "", 0)
+        for row, p in known:
+            currency, k = rate(reporting, row.entry.currency)
+            if currency == revenue.currency or not revenue.currency:
+                revenue = Totals(currency, revenue.partners + 1, revenue=revenue.revenue + k * p[2])
+        out.append(
+            Quarter(
+                f"{end.year}-Q{(end.month - 1) // 3 + 1}",
+                len(known),
+                _mean([p[1] for _, p in known]) or 0.0,
+                revenue,
+                _mean([p[3] for _, p in known]),
+                _mean([p[4] for _, p in known]),
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """A partner manager's week, as of a day."""
+
+    group: Group
+    meetings: tuple[PortfolioRow, ...]  # booked meetings to come, in date order
+    unbooked: tuple[PortfolioRow, ...]  # no meeting booked, or it has passed
+    stale: tuple[PortfolioRow, ...]
+    due_soon: tuple[tuple[dt.date, PortfolioRow, str, str], ...] = field(default=())
+    due_lately: tuple[tuple[dt.date, PortfolioRow, str, str], ...] = field(default=())
+
+
+def week(group: Group, today: dt.date, days: int) -> Week:
+    """Meetings in date order, what needs booking or re-assessing, and the plan actions due in
+    the next ``days`` (and due in the last ``days``: check they are done)."""
+    rows = group.rows
+    booked = [r for r in rows if r.entry.next_meeting is not None and not r.meeting_passed]
+    booked.sort(key=lambda r: (r.entry.next_meeting, r.entry.name.casefold()))
+    soon, lately = [], []
+    for row in rows:
+        for due, owner, text in row.entry.actions:
+            if today <= due <= today + dt.timedelta(days=days):
+                soon.append((due, row, owner, text))
+            elif today - dt.timedelta(days=days) <= due < today:
+                lately.append((due, row, owner, text))
+    return Week(
+        group,
+        tuple(booked),
+        tuple(r for r in rows if r not in booked),
+        tuple(r for r in rows if r.stale),
+        tuple(sorted(soon, key=lambda a: (a[0], a[1].entry.slug))),
+        tuple(sorted(lately, key=lambda a: (a[0], a[1].entry.slug))),
+    )
