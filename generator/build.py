@@ -8,15 +8,26 @@ anything is written.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine.planning import PartnerPlan, Planner
+from pydantic import JsonValue
+
+from .engine.planning import PartnerPlan, Planner, ScenarioPlan
 from .errors import UserError
-from .inputs.loading import ASSESSMENTS_DIR, AssessmentStore, Portfolio, load_portfolio
+from .inputs.loading import (
+    ASSESSMENTS_DIR,
+    AssessmentStore,
+    PartnerRecord,
+    Portfolio,
+    load_portfolio,
+)
 from .inputs.playbook import Playbook, load_playbook
+from .inputs.savescenario import save_scenario
+from .inputs.scenarios import Scenario, check
 from .publish.buildcache import BuildCache, code_fingerprint
 from .publish.exports import Progress, prepare_pdfs
 from .publish.outdir import build_lock, check_export_dir, write_text
@@ -30,8 +41,15 @@ from .publish.site import (
     mkdocs_config,
     prepare_content,
 )
-from .render.pages import environment, partner_content, pdf_path, print_documents
-from .render.share import share_path
+from .render.pages import (
+    environment,
+    partner_calendar,
+    partner_content,
+    pdf_path,
+    print_documents,
+)
+from .render.plandoc import build_plan_document
+from .render.share import share_calendar_path, share_path
 
 
 @dataclass(frozen=True)
@@ -52,13 +70,47 @@ def load(root: Path, paths: Sequence[Path] = (), store: AssessmentStore | None =
 def plan_partner(loaded: Loaded, slug: str, as_of: dt.date | None = None) -> PartnerPlan:
     """One partner's plan as of a date (default today: it decides the staleness notices); a
     UserError naming the known partners when there is no such one."""
+    record = _record(loaded, slug)
+    portfolio = loaded.portfolio
+    planner = Planner(loaded.playbook, as_of)
+    return planner.plan(slug, portfolio.latest(record), portfolio.history(record))
+
+
+def what_if(
+    loaded: Loaded,
+    slug: str,
+    changes: Mapping[str, JsonValue],
+    name: str = "What if",
+    as_of: dt.date | None = None,
+) -> PartnerPlan:
+    """The partner's plan with one ad-hoc scenario beside it (``plan.scenarios``), checked like
+    a scenario in the file; nothing is written."""
+    record = _record(loaded, slug)
+    portfolio = loaded.portfolio
+    latest, history = portfolio.latest(record), portfolio.history(record)
+    planner = Planner(loaded.playbook, as_of)
+    problems = check(latest, changes, loaded.playbook.plan.start_after_days)
+    if problems:
+        raise UserError("--what-if: " + "; ".join(problems))
+    scenario = Scenario(name=name, changes=dict(changes))
+    base = planner.plan(slug, latest.model_copy(update={"scenarios": []}), history)
+    found = ScenarioPlan(scenario, planner.what_if(slug, latest, history, changes))
+    return dataclasses.replace(base, scenarios=(found,))
+
+
+def save_what_if(loaded: Loaded, slug: str, name: str, changes: Mapping[str, JsonValue]) -> Path:
+    """Keep an ad-hoc scenario in the partner's newest assessment file; its path."""
+    path = _record(loaded, slug).latest.path
+    save_scenario(path, name, changes)
+    return path
+
+
+def _record(loaded: Loaded, slug: str) -> PartnerRecord:
     record = loaded.portfolio.partner(slug)
     if record is None:
         known = ", ".join(p.slug for p in loaded.portfolio.partners) or "none"
         raise UserError(f"no partner {slug!r} under {ASSESSMENTS_DIR}/ (known: {known})")
-    portfolio = loaded.portfolio
-    planner = Planner(loaded.playbook, as_of)
-    return planner.plan(slug, portfolio.latest(record), portfolio.history(record))
+    return record
 
 
 def prepare(
@@ -106,7 +158,21 @@ def share_bundle(
     prints = print_documents(plan, loaded.playbook, env, content.html)
     render_pdf(prints[pdf_path(slug, "plan")], pdf, paper)
     write_text(page, content.assets[share_path(slug, "html")])
+    write_text(target / f"{slug}-cadence.ics", content.assets[share_calendar_path(slug)])
     return page, pdf
+
+
+def calendar_file(
+    loaded: Loaded, root: Path, slug: str, target: Path, as_of: dt.date | None = None
+) -> Path:
+    """Write the partner's cadence as an iCalendar file at ``target`` (for a meeting invite)."""
+    plan = plan_partner(loaded, slug, as_of)
+    inputs = [root / "content", root / ASSESSMENTS_DIR, BuildCache.for_project(root).folder]
+    folder = check_export_dir(target.parent, inputs)
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = build_plan_document(plan, loaded.playbook)
+    write_text(folder / target.name, partner_calendar(plan, loaded.playbook, doc))
+    return folder / target.name
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,8 @@ def assert_inert(rendered: str) -> None:
     assert "<script" not in rendered and "<img" not in rendered, rendered
     assert not re.search(r"<[^>]+\son\w+\s*=", rendered), rendered
     assert not re.search(
-        r"href=\"(?!\.\./\.\./\.\./playbook/|\.\./\"|\.\./[a-z0-9-]+-coaching\.pdf\")", rendered
+        r"href=\"(?!\.\./\.\./\.\./playbook/|\.\./\"|\.\./[a-z0-9-]+-coaching\.pdf\"|\.\./cadence\.ics\")",
+        rendered,
     ), rendered
 
 
@@ -337,7 +338,7 @@ def test_a_template_override_is_used(
 STRUCTURE = {
     "Show the numbers from the plan, then stop talking.",
     "Ask for these commitments.",
-    "The plan they see: business-development plan.",
+    "The plan they see: business-development plan; its cadence as a calendar file.",
     "Give in return, only against a commitment:",
     "For you, the partner manager, only.",
     "Never share, forward or print this page for the partner: it holds your private notes and "

@@ -153,14 +153,16 @@ def test_hires_arriving_mid_year_weigh_the_later_quarters() -> None:
 
 
 def test_quarters_are_equal_when_nothing_changes() -> None:
-    weights = capacity_by_quarter([0.5, 1.0], [24.0, None], hires=0, t_hire=2.0, t_ramp=3.0)
+    weights = capacity_by_quarter([0.5, 1.0], [24.0, None], hire_starts=(), t_ramp=3.0)
     assert weights[0] == pytest.approx(weights[3])  # every seller ramped, nobody hired
     assert apportion(400_000, weights, 1_000) == (100_000, 100_000, 100_000, 100_000)
-    ramping = capacity_by_quarter([1.0], [1.0], hires=0, t_hire=2.0, t_ramp=3.0)
+    ramping = capacity_by_quarter([1.0], [1.0], hire_starts=(), t_ramp=3.0)
     assert ramping[0] < ramping[1] == ramping[3]  # a seller still ramping weighs Q1 less
-    hiring = capacity_by_quarter([1.0], [None], hires=2, t_hire=2.0, t_ramp=3.0)
+    hiring = capacity_by_quarter([1.0], [None], hire_starts=(2.0, 2.0), t_ramp=3.0)
     assert hiring[0] < hiring[1] < hiring[2] <= hiring[3]
     assert sum(apportion(123_456, hiring, 1_000)) == 123_000
+    leaving = capacity_by_quarter([1.0, 1.0], [None, None], (), 3.0, windows=(12.0, 4.5))
+    assert leaving == (6.0, 4.5, 3.0, 3.0)  # the second seller leaves a month and a half in
 
 
 @pytest.mark.parametrize("slug", SHIPPED)

@@ -236,13 +236,16 @@ def test_the_partner_bundle_holds_only_this_partners_plan(site_project: Project)
     assert site_project.run("build").exit_code == 0
     site = site_project.root / "site"
     bundle = site / "share" / "acme"
-    assert sorted(p.name for p in bundle.iterdir()) == ["acme-plan.html", "acme-plan.pdf"]
+    names = sorted(p.name for p in bundle.iterdir())
+    assert names == ["acme-cadence.ics", "acme-plan.html", "acme-plan.pdf"]
+    assert CANARY not in (bundle / "acme-cadence.ics").read_text(encoding="utf-8")
     page = (bundle / "acme-plan.html").read_text(encoding="utf-8")
     assert "Acme IT: business-development plan" in page
     for forbidden in (CANARY, "Beta Ltd", "beta", "coaching/", "guide", "portfolio", "playbook/"):
         assert forbidden not in page, forbidden
     links = re.findall(r'(?:href|src)="([^"]*)"', page)
-    assert links and all(link.startswith("#") or link == "acme-plan.pdf" for link in links), links
+    own = ("acme-plan.pdf", "acme-cadence.ics")
+    assert links and all(link.startswith("#") or link in own for link in links), links
     assert "<script" not in page and "<link" not in page and "@import" not in page
     assert not re.search(r"url\(\s*['\"]?(?!#|data:)", page)  # no external resource in CSS
     plan = (site / "partners" / "acme" / "index.html").read_text(encoding="utf-8")
@@ -254,7 +257,11 @@ def test_playbook_share_writes_the_bundle(site_project: Project) -> None:
     out = site_project.root / "for-acme"
     result = site_project.run("share", "acme", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["acme-plan.html", "acme-plan.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "acme-cadence.ics",
+        "acme-plan.html",
+        "acme-plan.pdf",
+    ]
     from pypdf import PdfReader
 
     text = " ".join(page.extract_text() or "" for page in PdfReader(out / "acme-plan.pdf").pages)

@@ -47,6 +47,13 @@ def enriched() -> dict[str, Any]:
     data["program"].update(mdf_allocated=10000, mdf_claimed=0, certified_people=2)
     data["overrides"] = [{"setting": "benchmarks.win_rate", "value": 0.3, "reason": "Small"}]
     data["internal"].update(capability_comments={"forecasting": "Pads"}, relationship="Owner")
+    data["scenarios"] = [
+        {
+            "name": "Seller A at 80%",
+            "description": "More time on our line",
+            "changes": {"team.sellers[*].share_on_vendor": 0.8},
+        }
+    ]
     return data
 
 

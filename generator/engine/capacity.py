@@ -194,7 +194,10 @@ class Conversion:
     )  # fmt: skip
 
 
-def conversion(a: Assessment, p: Parameters, reviews: DealReviews) -> Conversion:
+def conversion(
+    a: Assessment, p: Parameters, reviews: DealReviews, win_rate: float | None = None
+) -> Conversion:
+    """``win_rate``: a scenario's win rate, used instead of the observed (shrunk) one."""
     d, deals = p.defaults, a.deals
     won, lost = deals.won_12m, deals.lost_12m
     k = d.shrinkage_k
@@ -204,13 +207,14 @@ def conversion(a: Assessment, p: Parameters, reviews: DealReviews) -> Conversion
     cycle = float(deals.sales_cycle_days) if deals.sales_cycle_days else d.sales_cycle_days
     slip_in = deals.slip_share if deals.slip_share is not None else d.slip_share
     return Conversion(
-        win_rate_low_confidence=won + lost < d.low_confidence_decisions or won == 0,
+        win_rate_low_confidence=win_rate is None
+        and (won + lost < d.low_confidence_decisions or won == 0),
         deal_size_basis=basis,
         cycle_defaulted=not deals.sales_cycle_days,
         long_cycle=cycle > d.long_cycle_days,
         slip_capped=slip_in > MAX_SLIP,
         win_rate_observed=won / (won + lost) if won + lost > 0 else None,
-        win_rate_used=shrunk_win_rate(won, lost, d.win_rate_prior, k),
+        win_rate_used=win_rate or shrunk_win_rate(won, lost, d.win_rate_prior, k),
         avg_deal_size_used=ads,
         sales_cycle_days_used=cycle,
         decisions_last_year=won + lost,

@@ -11,6 +11,7 @@ from .ceilings import Ceilings, ceilings
 from .fastinit import fast_init
 from .productivity import Productivity, productivity
 from .staffing import Staffing, staffing
+from .whatif import NONE, Adjustments
 
 
 @fast_init
@@ -39,13 +40,15 @@ class Chain:
         )
 
 
-def capacity_chain(a: Assessment, p: Parameters, program: Program) -> Chain:
-    """Run §3.3 in execution order for one assessment."""
+def capacity_chain(
+    a: Assessment, p: Parameters, program: Program, adjust: Adjustments = NONE
+) -> Chain:
+    """Run §3.3 in execution order for one assessment (and a scenario's adjustments)."""
     levers = program.plan_levers
     t = targets(a)
-    c = conversion(a, p, program.deal_reviews)
+    c = conversion(a, p, program.deal_reviews, adjust.win_rate)
     f = flow(t, c, p)
     cov = coverage(a, t, c, p)
     prod = productivity(a, t, c, f, p, levers)
-    s = staffing(a, t, prod, p, levers)
+    s = staffing(a, t, prod, p, levers, dict(adjust.leaving))
     return Chain(t, c, f, cov, prod, s, ceilings(t, c, prod, s, p))

@@ -33,17 +33,27 @@ class GapSplit:
     )  # fmt: skip
     gap_from_hires: float = figure(
         "Gap closed by the planned hires", "Gap_hire", "currency/yr",
-        "hires planned × plan-year FTE from one hire × plan productivity, at most the gap left",
-        ("gap_to_target", "hires_planned", "new_hire_yield", "productivity_plan"),
+        "plan-year FTE from the planned hires × plan productivity, at most the gap left",
+        ("gap_to_target", "hire_fte", "productivity_plan"),
     )  # fmt: skip
     gap_uncovered: float = figure(
         "Gap left uncovered", "Gap_left", "currency/yr",
         "gap − the parts closed by capability plays, seller time and hires",
         ("gap_to_target", "gap_from_capability", "gap_from_time_share", "gap_from_hires"),
     )  # fmt: skip
+    reach_with_plan: float = figure(
+        "Revenue the plan can reach", "Reach_plan", "currency/yr",
+        """retained revenue + (effective FTE + the seller time the plan moves onto our line +
+        FTE from the planned hires) × plan productivity""",
+        ("retained_revenue", "fte_effective", "time_share_gain", "hire_fte", "productivity_plan"),
+        plain="""{retained_revenue} from renewals + the full-time sellers the plan counts on, at
+        {productivity_plan} each = {reach_with_plan}""",
+    )  # fmt: skip
 
 
-def gap_split(ceil: Ceilings, prod: Productivity, s: Staffing, hiring: HiringPlan) -> GapSplit:
+def gap_split(
+    ceil: Ceilings, prod: Productivity, s: Staffing, hiring: HiringPlan, retained: float
+) -> GapSplit:
     """Each lever closes what it can of the gap the levers before it left."""
     gap = max(0.0, ceil.revenue_shortfall_as_is)
     p, p_plan = prod.productivity_per_fte, prod.productivity_plan
@@ -56,9 +66,10 @@ def gap_split(ceil: Ceilings, prod: Productivity, s: Staffing, hiring: HiringPla
     for amount in (
         s.fte_effective * max(0.0, p_plan - p),
         max(0.0, moved) * p_plan,
-        hiring.hires_planned * s.new_hire_yield * p_plan,
+        hiring.hire_fte * p_plan,
     ):
         part = min(left, amount)
         parts.append(part)
         left -= part
-    return GapSplit(gap, parts[0], parts[1], parts[2], left)
+    reach = retained + (s.fte_effective + max(0.0, moved) + hiring.hire_fte) * p_plan
+    return GapSplit(gap, parts[0], parts[1], parts[2], left, reach)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..domain import PlanRoute
 from .figures import figure, stage
-from .staffing import Staffing
+from .staffing import Staffing, ramped_months
 
 RAISES_TIME_SHARE: frozenset[PlanRoute] = frozenset({"time-share", "time-share-then-hire"})
 
@@ -14,6 +14,7 @@ class HiringPlan:
     """How the plan closes its capacity gap: one route, one number of hires."""
 
     route: PlanRoute
+    hire_starts: tuple[float, ...]  # each planned hire's start, in months after the plan start
     hires_planned: int = figure(
         "Hires planned", "Hires_plan", "count",
         """the plan's one hiring number: the hires left after raising time-share where the plan
@@ -23,6 +24,12 @@ class HiringPlan:
         plain="""{hires_planned_words} to add the selling capacity today's team cannot give: each
         new seller brings about {new_hire_yield} of a full year in this plan year, after
         {time_to_hire} months to hire and {ramp} to ramp up""",
+    )  # fmt: skip
+    hire_fte: float = figure(
+        "Plan-year FTE from the planned hires", "FTE_hires", "FTE",
+        """the sum over the planned hires of (1 − loss) × productive months from their start to
+        the plan year's end / 12, ramping linearly""",
+        ("hires_planned", "seat_loss", "ramp_months_used"),
     )  # fmt: skip
     hire_bookings_per_month: float = figure(
         "New bookings a month from the planned hires", "B_hire_month", "currency",
@@ -35,11 +42,23 @@ class HiringPlan:
         return self.route in RAISES_TIME_SHARE
 
 
-def hiring_plan(s: Staffing, p_plan: float, time_share_in_focus: bool) -> HiringPlan:
+def hiring_plan(
+    s: Staffing, p_plan: float, time_share_in_focus: bool, starts: tuple[float, ...] | None = None
+) -> HiringPlan:
     """R27: time-share-then-hire where R14 hires, time-share can add capacity and the time-share
-    play is in the 90-day focus; otherwise R14's route, hiring only where it hires."""
+    play is in the 90-day focus; otherwise R14's route, hiring only where it hires. A scenario's
+    ``starts`` (months after the plan start) replace the count and its timing."""
     route: PlanRoute = s.plan.route
     hires = s.hires if route == "hire" else 0
     if s.plan.route == "hire" and s.reallocation_capacity > 0 and time_share_in_focus:
         route, hires = "time-share-then-hire", s.hires_with_reallocation
-    return HiringPlan(route, hires, hires * p_plan * (1 - s.seat_loss) / 12)
+    if starts is None:
+        starts = (s.t_hire,) * hires
+    else:
+        raises = route in RAISES_TIME_SHARE
+        route = ("time-share-then-hire" if starts else "time-share") if raises else (
+            "hire" if starts else "none"
+        )  # fmt: skip
+    fte = sum((1 - s.seat_loss) * ramped_months(0.0, 12.0 - m, s.ramp_months_used) for m in starts)
+    n = len(starts)
+    return HiringPlan(route, starts, n, fte / 12, n * p_plan * (1 - s.seat_loss) / 12)

@@ -18,11 +18,16 @@ from .staffing import ramped_months
 QUARTER_MONTHS = 3.0
 
 
-def seller_months(share: float, tenure: float | None, q: int, t_ramp: float) -> float:
-    """A listed seller's productive FTE-months in quarter ``q`` (tenure as at the start)."""
+def seller_months(
+    share: float, tenure: float | None, q: int, t_ramp: float, until: float = 12.0
+) -> float:
+    """A listed seller's productive FTE-months in quarter ``q`` (tenure as at the start), up to
+    ``until`` months after the start (a scenario's leaver)."""
+    begin = QUARTER_MONTHS * (q - 1)
+    months = max(0.0, min(QUARTER_MONTHS, until - begin))
     if tenure is None:  # R2: ramped
-        return share * QUARTER_MONTHS
-    return share * ramped_months(tenure + QUARTER_MONTHS * (q - 1), QUARTER_MONTHS, t_ramp)
+        return share * months
+    return share * ramped_months(tenure + begin, months, t_ramp)
 
 
 def hire_months(q: int, t_hire: float, t_ramp: float) -> float:
@@ -37,14 +42,19 @@ def hire_months(q: int, t_hire: float, t_ramp: float) -> float:
 def capacity_by_quarter(
     shares: Sequence[float],
     tenures: Sequence[float | None],
-    hires: int,
-    t_hire: float,
+    hire_starts: Sequence[float],
     t_ramp: float,
+    windows: Sequence[float] | None = None,
 ) -> tuple[float, float, float, float]:
-    """K_q for q = 1..4, in FTE-months."""
+    """K_q for q = 1..4, in FTE-months: the listed sellers (each for the months they work) and
+    each planned hire from its start month."""
+    until = windows or [12.0] * len(shares)
     k = [
-        sum(seller_months(s, t, q, t_ramp) for s, t in zip(shares, tenures, strict=True))
-        + hires * hire_months(q, t_hire, t_ramp)
+        sum(
+            seller_months(s, t, q, t_ramp, w)
+            for s, t, w in zip(shares, tenures, until, strict=True)
+        )
+        + sum(hire_months(q, start, t_ramp) for start in hire_starts)
         for q in (1, 2, 3, 4)
     ]
     return k[0], k[1], k[2], k[3]

@@ -7,15 +7,19 @@ none of that work and keeps no hidden state.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from pydantic import JsonValue
+
 from ..domain import Archetype, Condition, GoalKind, Overlay, Pattern
 from ..inputs.assessment import Assessment
 from ..inputs.playbook import Playbook
 from ..inputs.program import Parameters, PlanLevers
+from ..inputs.scenarios import Scenario, apply_fields, parse
 from .alerts import plan_warnings
 from .capability import CapabilityResult, assess_capability
 from .chain import Chain, capacity_chain
@@ -34,6 +38,8 @@ from .schedule import Schedule, actions, cadence, give_get, milestones, risks
 from .segmentation import archetype, overlays
 from .sources import Sources
 from .timeline import Notices, Timeline, notices, timeline
+from .whatif import NONE as NO_CHANGE
+from .whatif import Adjustments, adjustments
 
 HOLD_BAND = 0.005  # a target within half a percent of last year holds revenue
 
@@ -81,9 +87,18 @@ class PartnerPlan:
     gap: GapSplit  # where the gap to target would come from (the portfolio)
     warnings: tuple[str, ...]
     figures: Mapping[str, Figure]  # every figure, explained, in stage order
+    scenarios: tuple[ScenarioPlan, ...] = ()  # the assessment's what-ifs, each planned in full
 
     def figure(self, key: str) -> Figure:
         return self.figures[key]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioPlan:
+    """One what-if scenario and the full plan it gives."""
+
+    scenario: Scenario
+    plan: PartnerPlan
 
 
 def goal_kind(a: Assessment, new_partner: bool) -> GoalKind:
@@ -118,16 +133,46 @@ class Planner:
     def plan(
         self, slug: str, assessment: Assessment, history: Sequence[Assessment] = ()
     ) -> PartnerPlan:
-        """Compute the full plan for one partner.
+        """Compute the full plan for one partner, and each of its what-if scenarios with the
+        same engine.
 
         ``history`` holds the partner's earlier assessments, oldest first; the plan keeps their
-        capability index per date (with this segment's weights, so the trend compares like with
-        like).
+        figures per date (the capability index with this segment's weights, so the trend
+        compares like with like).
         """
+        base = self._plan(slug, assessment, history, NO_CHANGE)
+        if not assessment.scenarios:
+            return base
+        found = tuple(
+            ScenarioPlan(s, self.what_if(slug, assessment, history, s.changes))
+            for s in assessment.scenarios
+        )
+        return dataclasses.replace(base, scenarios=found)
+
+    def what_if(
+        self,
+        slug: str,
+        assessment: Assessment,
+        history: Sequence[Assessment],
+        changes: Mapping[str, JsonValue],
+    ) -> PartnerPlan:
+        """The plan with a scenario's changes (validated like the assessment's own fields)."""
+        parsed = parse(changes)
+        changed = apply_fields(assessment, parsed).model_copy(update={"scenarios": []})
+        start = timeline(changed, self.model.plan.start_after_days).start
+        return self._plan(slug, changed, history, adjustments(parsed, start))
+
+    def _plan(
+        self,
+        slug: str,
+        assessment: Assessment,
+        history: Sequence[Assessment],
+        adjust: Adjustments,
+    ) -> PartnerPlan:
         a, program = assessment, self.model.program
         p, levers, thresholds = self.parameters(a), program.plan_levers, program.thresholds
         cap = assess_capability(a, p.weights, program)
-        chain = capacity_chain(a, p, program)
+        chain = capacity_chain(a, p, program, adjust)
         grow = growth(a, chain.targets, chain.productivity, chain.staffing, p, levers)
         levels = {r.dimension: r.used for r in cap.dimensions}
         reasons = data_gate(cap.forecast_accuracy, cap.forecast_bias, levels, thresholds)
@@ -135,8 +180,14 @@ class Planner:
         ranked, focus = rank_plays(self._plays, context)
         nxt = next_year_view(a, chain.productivity, chain.staffing, levers)
         marks = overlays(a, p.defaults.new_partner_tenure_months, thresholds, cap.tier_at_risk)
-        year = self._year(a, cap, chain, grow, focus, bool(reasons), marks)
-        split = gap_split(chain.ceilings, chain.productivity, chain.staffing, year.hiring)
+        year = self._year(a, cap, chain, grow, focus, (bool(reasons), marks, adjust))
+        split = gap_split(
+            chain.ceilings,
+            chain.productivity,
+            chain.staffing,
+            year.hiring,
+            chain.targets.retained_revenue,
+        )
         results = (*chain.stages(), grow, year.hiring, split, *([nxt] if nxt else []), cap)
         points = trend(a, history, p.weights)
         return PartnerPlan(
@@ -156,16 +207,18 @@ class Planner:
 
     def _year(
         self, a: Assessment, cap: CapabilityResult, chain: Chain, grow: Growth,
-        focus: Sequence[str], gate: bool, marks: Sequence[Overlay],
+        focus: Sequence[str], more: tuple[bool, Sequence[Overlay], Adjustments],
     ) -> PlanYear:  # fmt: skip
-        model, s = self.model, chain.staffing
+        (gate, marks, adjust), model, s = more, self.model, chain.staffing
         t = timeline(a, model.plan.start_after_days)
         p_plan = chain.productivity.productivity_plan
-        hiring = hiring_plan(s, p_plan, model.plays.gates["time-share"] in focus)
+        in_focus = model.plays.gates["time-share"] in focus
+        hiring = hiring_plan(s, p_plan, in_focus, adjust.hire_starts)
         quarters = _quarters(chain, hiring, model, t)
         gap = quarters[0].pipeline_at_start - chain.coverage.pipeline_on_hand
         kpis, grr_bench = model.plan.kpis, self.parameters(a).benchmarks.grr
-        first_hire = t.after_months(s.t_hire) if hiring.hires_planned else None
+        first = min(hiring.hire_starts, default=None)
+        first_hire = None if first is None else t.after_months(first)
         limit = model.program.thresholds.stale_assessment_days
         return PlanYear(
             timeline=t,
@@ -203,7 +256,7 @@ def _quarters(
     shares = s.shares
     if hiring.raises_time_share:
         shares = tuple(max(x, model.program.plan_levers.target_time_share) for x in shares)
-    k = capacity_by_quarter(shares, s.tenures, hiring.hires_planned, s.t_hire, s.ramp_months_used)
+    k = capacity_by_quarter(shares, s.tenures, hiring.hire_starts, s.ramp_months_used, s.windows)
     return phase(
         k, t.quarter_ends, chain.targets.new_bookings_needed, f.deals_needed,
         f.opportunities_to_create, cov.coverage_target, cov.pre_open_share,

@@ -7,6 +7,7 @@ for a gap). Pure functions of plain numbers.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..domain import HireRoute
@@ -44,12 +45,18 @@ def ramped_months(start_tenure: float, months: float, t_ramp: float) -> float:
 
 
 def effective_fte(
-    shares: tuple[float, ...], tenures: tuple[float | None, ...], t_ramp: float, loss: float
+    shares: tuple[float, ...],
+    tenures: tuple[float | None, ...],
+    t_ramp: float,
+    loss: float,
+    windows: tuple[float, ...] | None = None,
 ) -> float:
-    """FTE_eff = (1 - loss) * Σ share_i * prod_i / 12; a missing tenure means ramped (R2)."""
+    """FTE_eff = (1 - loss) * Σ share_i * prod_i / 12; a missing tenure means ramped (R2).
+    ``windows`` are the months each seller works in the plan year (12 unless they leave)."""
     total = 0.0
-    for share, tenure in zip(shares, tenures, strict=True):
-        total += share * (12.0 if tenure is None else ramped_months(tenure, 12.0, t_ramp))
+    for i, (share, tenure) in enumerate(zip(shares, tenures, strict=True)):
+        months = 12.0 if windows is None else windows[i]
+        total += share * (months if tenure is None else ramped_months(tenure, months, t_ramp))
     return (1.0 - loss) * total / 12.0
 
 
@@ -58,9 +65,18 @@ def new_hire_yield(t_hire: float, t_ramp: float, loss: float) -> float:
     return (1.0 - loss) * ramped_months(0.0, max(0.0, 12.0 - t_hire), t_ramp) / 12.0
 
 
-def reallocation(shares: tuple[float, ...], target_share: float, loss: float) -> float:
-    """Realloc = (1 - loss) * Σ max(0, target - share_i) over the listed sellers (R13)."""
-    return (1.0 - loss) * sum(max(0.0, target_share - s) for s in shares)
+def reallocation(
+    shares: tuple[float, ...],
+    target_share: float,
+    loss: float,
+    windows: tuple[float, ...] | None = None,
+) -> float:
+    """Realloc = (1 - loss) * Σ max(0, target - share_i) over the listed sellers (R13), each for
+    the part of the year they work."""
+    parts = windows or (12.0,) * len(shares)
+    return (1.0 - loss) * sum(
+        max(0.0, target_share - s) * w / 12.0 for s, w in zip(shares, parts, strict=True)
+    )
 
 
 @fast_init
@@ -117,6 +133,7 @@ class Staffing:
 
     shares: tuple[float, ...]  # listed sellers with a share above 0 (R2)
     tenures: tuple[float | None, ...]
+    windows: tuple[float, ...]  # months each works in the plan year (a scenario's leavers)
     t_hire: float
     ramp_floor_applied: bool
     plan: HireDecision
@@ -217,24 +234,42 @@ class Staffing:
     )  # fmt: skip
 
 
-def staffing(
-    a: Assessment, t: Targets, prod: Productivity, p: Parameters, levers: PlanLevers
-) -> Staffing:
+def _listed(
+    a: Assessment, leaving: Mapping[str, float]
+) -> tuple[tuple[float, ...], tuple[float | None, ...], tuple[float, ...]]:
+    """The sellers counted (R2: a share of 0 is ignored): shares, tenures and the months each
+    works in the plan year (until a scenario's leaving month)."""
+    sellers = [s for s in a.team.sellers if s.share_on_vendor > 0]
+    return (
+        tuple(s.share_on_vendor for s in sellers),
+        tuple(s.tenure_months for s in sellers),
+        tuple(min(12.0, leaving.get(s.name, 12.0)) for s in sellers),
+    )
+
+
+def _timing(a: Assessment, p: Parameters) -> tuple[float, float, bool, float]:
+    """Time to hire, the ramp used (and whether its floor applied) and the seat loss."""
     d, team = p.defaults, a.team
-    sellers = [s for s in team.sellers if s.share_on_vendor > 0]  # R2: share 0 is ignored
-    shares = tuple(s.share_on_vendor for s in sellers)
-    tenures = tuple(s.tenure_months for s in sellers)
     t_hire = d.time_to_hire_months if team.time_to_hire_months is None else team.time_to_hire_months
     t_ramp, floored = ramp_months(a, p)
     attrition = team.attrition if team.attrition is not None else d.attrition
-    loss = seat_loss(attrition, t_hire, t_ramp)
-    fte_eff = effective_fte(shares, tenures, t_ramp, loss)
+    return t_hire, t_ramp, floored, seat_loss(attrition, t_hire, t_ramp)
+
+
+def staffing(
+    a: Assessment, t: Targets, prod: Productivity, p: Parameters, levers: PlanLevers,
+    leaving: Mapping[str, float] | None = None,
+) -> Staffing:  # fmt: skip
+    """``leaving`` (a scenario's): seller name -> months after the plan start they leave."""
+    d = p.defaults
+    shares, tenures, windows = _listed(a, leaving or {})
+    t_hire, t_ramp, floored, loss = _timing(a, p)
+    fte_eff = effective_fte(shares, tenures, t_ramp, loss, windows)
     raised = tuple(max(s, levers.target_time_share) for s in shares)
-    fte_eff_t = effective_fte(raised, tenures, t_ramp, loss)
-    gap_plan = prod.fte_required_plan - fte_eff
-    gap_asis = prod.fte_required_as_is - fte_eff
+    fte_eff_t = effective_fte(raised, tenures, t_ramp, loss, windows)
+    gap_plan, gap_asis = prod.fte_required_plan - fte_eff, prod.fte_required_as_is - fte_eff
     e_new = new_hire_yield(t_hire, t_ramp, loss)
-    realloc = reallocation(shares, levers.target_time_share, loss)
+    realloc = reallocation(shares, levers.target_time_share, loss, windows)
     plan = hires_for_gap(gap_plan, realloc, e_new, loss, levers)
     surplus = t.retained_revenue + fte_eff * prod.productivity_plan >= t.target
     if t.target < a.revenue.last_12_months and surplus:  # §3.4: no hire in a surplus
@@ -244,12 +279,13 @@ def staffing(
     return Staffing(
         shares=shares,
         tenures=tenures,
+        windows=windows,
         t_hire=t_hire,
         ramp_floor_applied=floored,
         plan=plan,
         as_is=as_is,
         requisition_month_raw=req_raw,
-        presales_fte=team.presales_fte,
+        presales_fte=a.team.presales_fte,
         ramp_months_used=t_ramp,
         seat_loss=loss,
         fte_effective=fte_eff,

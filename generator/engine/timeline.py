@@ -4,22 +4,14 @@ assessment gone stale, a next meeting already past)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
 from ..inputs.assessment import Assessment
+from ..inputs.planyear import add_months, plan_start
 from .fastinit import fast_init
 
 DAYS_PER_MONTH = 365.25 / 12
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months later, clamped to the month's end."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
 
 
 @fast_init
@@ -53,8 +45,8 @@ def timeline(a: Assessment, start_after_days: int) -> Timeline:
     """R24: the next meeting when booked and not before the assessment, else the assessment
     date plus ``start_after_days``; the year ends the day before the start plus 12 months."""
     assessed, meeting = a.assessment.date, a.assessment.next_meeting
-    from_meeting = meeting is not None and meeting >= assessed
-    start = meeting if from_meeting and meeting else assessed + dt.timedelta(start_after_days)
+    start = plan_start(assessed, meeting, start_after_days)
+    from_meeting = start == meeting
     ends = tuple(add_months(start, 3 * q) - dt.timedelta(days=1) for q in (1, 2, 3, 4))
     assert len(ends) == 4
     return Timeline(start, ends[3], ends, assessed, from_meeting)

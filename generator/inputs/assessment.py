@@ -8,11 +8,13 @@ from 0 to 1 (write 90% as 0.9); durations are months or days as the field name s
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import ConfigDict, Field, StrictBool
+from pydantic import AfterValidator, ConfigDict, Field, StrictBool
 
 from ..domain import Dimension, PartnerType, Tier
 from . import rules
+from .crm.provenance import Imported
 from .fields import (
     FTE,
     MAX_OVERRIDES,
@@ -32,6 +34,7 @@ from .fields import (
     Text,
 )
 from .overrides import OverrideSetting, value_bounds
+from .scenarios import MAX_SCENARIOS, SECTIONS, Scenario, noop_warnings, scenario_problems
 from .sections import Section
 
 
@@ -54,6 +57,16 @@ class Partner(Section):
     )
 
 
+def _known_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ValueError(
+            f"unknown time zone {name!r}; write an IANA name like Europe/Berlin"
+        ) from None
+    return name
+
+
 class AssessmentInfo(Section):
     """When and by whom the assessment was made."""
 
@@ -63,6 +76,16 @@ class AssessmentInfo(Section):
         False, description="The partner's executive has agreed the goals (raises play confidence)."
     )
     next_meeting: Date | None = Field(None, description="Next joint meeting or QBR, if booked.")
+    meeting_time: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] | None = Field(
+        None,
+        description="When the partner's reviews start, HH:MM (with time_zone); the calendar "
+        "makes all-day events without it.",
+    )
+    time_zone: Annotated[str, AfterValidator(_known_zone)] | None = Field(
+        None, description="The time zone of meeting_time, like Europe/Berlin (IANA name)."
+    )
+
+    cross_checks = (rules.time_with_zone,)
 
 
 class Revenue(Section):
@@ -258,8 +281,17 @@ class Assessment(Section):
         description="Benchmarks or defaults that differ for this partner alone, each with its "
         "reason; the reason is shown wherever the value is used.",
     )
+    scenarios: list[Scenario] = Field(
+        default_factory=list,
+        max_length=MAX_SCENARIOS,
+        description="What-if scenarios planned beside the base case; share: true shows one in "
+        "the partner's plan, the others only in the coaching guide.",
+    )
     notes: Text | None = Field(None, description="Shareable notes: context for the plan.")
     internal: Internal = Field(default_factory=Internal)
+    imported: Imported | None = Field(
+        None, description="Where imported figures came from (written by `playbook import`)."
+    )
 
     @property
     def target_revenue(self) -> float:
@@ -269,12 +301,22 @@ class Assessment(Section):
         assert self.goals.growth_multiple is not None
         return self.goals.growth_multiple * self.revenue.last_12_months
 
-    cross_checks = (rules.quarters_once, rules.overrides_once, rules.multiple_of_something)
+    cross_checks = (
+        rules.quarters_once,
+        rules.overrides_once,
+        rules.multiple_of_something,
+        scenario_problems,
+    )
 
 
-def consistency_warnings(a: Assessment) -> list[tuple[tuple[str, ...], str]]:
+SECTIONS.update(
+    {"sellers": Seller, "team": Team, "goals": Goals, "revenue": Revenue, "deals": Deals}
+)
+
+
+def consistency_warnings(a: Assessment) -> list[tuple[tuple[str | int, ...], str]]:
     """Non-fatal inconsistencies (§8 R6): (field path, message) pairs; the build goes on."""
-    warnings: list[tuple[tuple[str, ...], str]] = []
+    warnings: list[tuple[tuple[str | int, ...], str]] = list(noop_warnings(a.scenarios, a))
     won, ads, booked = a.deals.won_12m, a.deals.avg_deal_size, a.revenue.new_bookings_last_12_months
     if ads is not None and booked > 0 and won > 0 and abs(won * ads - booked) > 0.25 * booked:
         warnings.append(

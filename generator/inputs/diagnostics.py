@@ -19,7 +19,7 @@ from .fields import show
 from .yamlsafe import Parsed, PathKey
 
 
-def _path_text(loc: Iterable[int | str]) -> str:
+def path_text(loc: Iterable[int | str]) -> str:
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -128,7 +128,7 @@ def describe_errors(errors: list[ErrorDetails], parsed: Parsed, shown: str) -> l
             message = err["msg"]
             if message.startswith("Value error, "):
                 message = message.removeprefix("Value error, ")
-        out.append(Diagnostic(shown, line, col, _path_text(loc), message))
+        out.append(Diagnostic(shown, line, col, path_text(loc), message))
     return out
 
 

@@ -16,11 +16,13 @@ from pydantic import ValidationError
 
 from ..errors import Diagnostic, UserError, ValidationFailed
 from .assessment import Assessment, consistency_warnings
-from .diagnostics import describe_errors
+from .diagnostics import describe_errors, path_text
 from .discovery import SUFFIXES, Names, check_slug, discover
 from .discovery import shown as _shown
+from .planyear import plan_end, plan_start
 from .playbook import Playbook
 from .rawtext import read_capped
+from .scenarios import outside, scenario_months
 from .yamlsafe import Parsed, YamlProblem, parse
 
 __all__ = [
@@ -47,6 +49,7 @@ class Checked:
     next_meeting: dt.date | None
     positions: dict[str, tuple[int, int]]  # of the fields below, by dotted path
     warnings: tuple[tuple[str, str], ...]  # consistency_warnings(): (dotted path, message)
+    months: tuple[tuple[str, str], ...] = ()  # scenario hire and leaving months: (path, month)
 
 
 @dataclass(frozen=True)
@@ -180,16 +183,37 @@ def _load_file(
         return None
     assessment, parsed = validated
     found = consistency_warnings(assessment)
-    needed = [("assessment", "date"), ("partner", "segment"), *(path for path, _ in found)]
+    months = list(scenario_months(assessment.scenarios))
+    needed = [
+        ("assessment", "date"),
+        ("partner", "segment"),
+        *(path for path, _ in found),
+        *(path for path, _ in months),
+    ]
     known = Checked(
         assessment.assessment.date,
         assessment.partner.segment,
         assessment.assessment.next_meeting,
-        {".".join(path): parsed.position(path) for path in needed},
-        tuple((".".join(path), message) for path, message in found),
+        {path_text(path): parsed.position(path) for path in needed},
+        tuple((path_text(path), message) for path, message in found),
+        tuple((path_text(path), month) for path, month in months),
     )
     store.keep(digest, known, assessment)
     return _checked(file, shown, digest, known, model, problems, warnings)
+
+
+def _months_outside(known: Checked, shown: str, after_days: int) -> list[Diagnostic]:
+    """Scenario months must fall in the plan year (which depends on the model's start rule)."""
+    start = plan_start(known.date, known.next_meeting, after_days)
+    end = plan_end(start)
+    year = f"{start.isoformat()} to {end.isoformat()}"
+    out = []
+    for path, month in known.months:
+        if outside(month, start, end):
+            line, col = known.positions[path]
+            message = f"{month} is outside the plan year {year}"
+            out.append(Diagnostic(shown, line, col, path, message))
+    return out
 
 
 def _validated(
@@ -254,6 +278,7 @@ def _checked(
                 f"must be one of {', '.join(sorted(segments))}, got {known.segment!r}",
             )
         )
+    problems += _months_outside(known, shown, model.plan.start_after_days)
     if len(problems) > before:
         return None
     for path, message in known.warnings:

@@ -45,16 +45,24 @@ FACT_KEYS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def _check_template(text: str) -> str:
+# The {placeholders} of the what-if texts (plan.yaml scenarios): each text is filled with its own
+# change's or proposal's values, not with the partner's facts.
+SCENARIO_KEYS: tuple[str, ...] = (
+    "value", "seller", "month", "months", "count", "scenario", "reach", "target", "hires_words",
+)  # fmt: skip
+
+
+def _check_template(text: str, known: tuple[str, ...] = FACT_KEYS) -> str:
     """Only known {placeholders}, without format specs, so filling can never fail."""
     try:
         fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text)]
     except ValueError as exc:
         raise ValueError(f"broken placeholder ({exc}); write a brace as {{{{ or }}}}") from None
     for name, spec, conv in fields:
-        if name is not None and (name not in FACT_KEYS or spec or conv):
-            raise ValueError(f"unknown placeholder {{{name}}}; known: {', '.join(FACT_KEYS)}")
+        if name is not None and (name not in known or spec or conv):
+            raise ValueError(f"unknown placeholder {{{name}}}; known: {', '.join(known)}")
     return text
 
 
 Template = Annotated[str, AfterValidator(_check_template)]
+ScenarioTemplate = Annotated[str, AfterValidator(lambda t: _check_template(t, SCENARIO_KEYS))]

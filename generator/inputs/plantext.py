@@ -13,7 +13,7 @@ from typing import Annotated, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..domain import Archetype, Lever, Owner, QbrDepth
-from .placeholders import Template
+from .placeholders import ScenarioTemplate, Template
 
 Day = Annotated[int, Field(ge=0, le=366)]
 Share = Annotated[float, Field(gt=0, le=1)]
@@ -118,6 +118,7 @@ class Meeting(_Model):
     rhythm: Template
     who: Template
     first_day: Day | None = None  # the first one, counted from the plan start
+    minutes: Annotated[int, Field(ge=5, le=480)] | None = None  # calendar length, with a time
 
 
 class Cadence(_Model):
@@ -162,6 +163,18 @@ class Notices(_Model):
     meeting_passed: Template
 
 
+class ScenarioText(_Model):
+    """How a what-if reads: each change, the comparison's rows and the guide's proposal."""
+
+    changes: dict[str, ScenarioTemplate]  # by change path (team.sellers[*] for every seller)
+    base: str  # the base case's column
+    base_changes: str
+    same_plays: str
+    rows: dict[str, str]  # comparison row labels by key
+    propose: ScenarioTemplate
+    propose_none: ScenarioTemplate
+
+
 class PlanText(_Model):
     """Everything in content/model/plan.yaml."""
 
@@ -180,6 +193,7 @@ class PlanText(_Model):
     risks: dict[str, Risk]
     escalation: Template
     notices: Notices
+    scenarios: ScenarioText
 
     @model_validator(mode="after")
     def _complete(self) -> PlanText:
@@ -191,6 +205,8 @@ class PlanText(_Model):
             ("levers", self.levers, tuple(Lever)),
             ("kpis.names", self.kpis.names, KPI_KEYS),
             ("risks", self.risks, RISK_KEYS),
+            ("scenarios.changes", self.scenarios.changes, SCENARIO_CHANGES),
+            ("scenarios.rows", self.scenarios.rows, SCENARIO_ROWS),
         ):
             missing = [key for key in expected if key not in given]
             extra = [key for key in given if key not in expected]
@@ -199,6 +215,17 @@ class PlanText(_Model):
         return self
 
 
+# The changes a scenario can make (inputs/scenarios.py), and the rows its comparison shows.
+SCENARIO_CHANGES = (
+    "team.sellers[*].share_on_vendor", "team.sellers[].share_on_vendor",
+    "team.sellers[*].tenure_months", "team.sellers[].tenure_months", "team.time_to_hire_months",
+    "team.ramp_months", "team.attrition", "goals.target_revenue", "goals.growth_multiple",
+    "revenue.one_off_last_12_months", "revenue.gross_revenue_retention",
+    "deals.sales_cycle_days", "deals.avg_deal_size", "deals.slip_share", "deals.win_rate",
+    "team.hires", "team.leaving",
+)  # fmt: skip
+SCENARIO_ROWS = ("changes", "reach", "ceiling", "hires", "pipeline", "opportunities", "growth",
+                 "plays")  # fmt: skip
 # The KPIs and risks the engine can raise, by key (generator/engine/kpis.py, risks.py).
 KPI_KEYS = (
     "opportunities", "pipeline", "stale", "registrations", "certifications", "mdf",

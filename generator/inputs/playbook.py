@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..domain import Dimension, Gate, Lever
 from ..errors import Diagnostic, ValidationFailed
 from .coaching import CoachingLibrary
+from .crm.mapping import check_mappings
 from .modelfile import MODEL_DIR, read_model_file
 from .placeholders import Template
 from .plantext import PlanText
@@ -160,6 +161,7 @@ def load_playbook(root: Path) -> Playbook:
     parts = {
         key: read_model_file(root, name, schema, problems) for key, (name, schema) in FILES.items()
     }
+    problems += check_mappings(root)  # the CRM import's mappings (content/model/imports/)
     if problems:
         raise ValidationFailed(problems)
     try:

@@ -105,3 +105,8 @@ def multiple_of_something(v: View) -> Iterator[Problem]:
             ("goals", "growth_multiple"),
             "needs revenue.last_12_months above 0; give target_revenue instead",
         )
+
+
+def time_with_zone(v: View) -> Iterator[Problem]:
+    if (v("meeting_time") is None) != (v("time_zone") is None):
+        yield (), "give meeting_time and time_zone together (or neither: all-day events)"

@@ -28,6 +28,7 @@ from ..engine.timeline import notices
 from ..errors import UserError
 from ..inputs.loading import ASSESSMENTS_DIR, Portfolio
 from ..inputs.playbook import Playbook
+from ..render.calendar import events, written
 from ..render.pages import (
     HtmlPage,
     SiteContent,
@@ -101,11 +102,12 @@ class PartnerRenderer:
     def render(self, slug: str, key: str) -> tuple[PartnerBody, PortfolioEntry]:
         plan = self.plan(slug)
         doc = build_plan_document(plan, self.playbook)
-        part = partner_content(plan, self.playbook, self.env, doc)
+        cal = written(events(plan, doc, self.playbook))
+        part = partner_content(plan, self.playbook, self.env, doc, cal)
         body = self._bodies[slug] = PartnerBody(part.html, part.assets)
         if self.cache:
             self.cache.write(f"partners/{slug}.json", _BODY, body, key)
-        return body, portfolio_entry(plan, doc)
+        return body, portfolio_entry(plan, doc, self.playbook, cal)
 
     def body(self, slug: str, key: str) -> PartnerBody:
         found = self._bodies.get(slug)

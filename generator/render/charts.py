@@ -166,3 +166,27 @@ def trend(
             body.append(svg.text(x, bottom + 18, svg.fit(date, 84, 11), 11, "middle", fill=MUTED))
     body.append(svg.line(x0, bottom, x1, bottom, MUTED))
     return svg.doc(title, WIDTH, bottom + 34, body)
+
+
+def reach_bars(title: str, rows: Sequence[tuple[str, float]], goal: float, currency: str) -> str:
+    """What each plan can reach, one bar each, against the goal (a tick and a dashed line)."""
+    if not rows:
+        return svg.no_data(title)
+    body, top = svg.header(title)
+    body += svg.legend(16, top, [("Revenue it can reach", "dark"), ("Goal", "tick")])
+    x0, x1, top, row = 210.0, WIDTH - 110, top + 34, 30.0
+    goal = max(0.0, svg.fin(goal))
+    scale = (x1 - x0) / (max([goal, *(max(0.0, svg.fin(v)) for _, v in rows)]) or 1.0)
+    bottom = top + row * len(rows)
+    gx = x0 + goal * scale
+    body.append(svg.line(gx, top - 4, gx, bottom, INK, stroke_width="1.5", stroke_dasharray="6 4"))
+    for i, (name, value) in enumerate(rows):
+        cy, width = top + row * i + row / 2, max(0.0, svg.fin(value)) * scale
+        body.append(svg.label(x0, cy, name))
+        fill, kw = (DARK, {}) if value >= goal else (MID, {"stroke": DARK})
+        body.append(svg.rect(x0, cy - 8, width, 16, fill, **kw))
+        body.append(svg.text(x0 + width + 6, cy + 4, svg.compact_money(value, currency), 11))
+    body += svg.target_tick(gx, bottom + 8, 6)
+    goal_label = f"Goal {svg.compact_money(goal, currency)}"
+    body.append(svg.text(gx, bottom + 26, goal_label, 11, "middle", fill=MUTED))
+    return svg.doc(title, WIDTH, bottom + 40, body)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from ..domain import CODE, Archetype, Dimension, Mode, Overlay, Pattern, QbrDepth
 from ..engine.figures import Figure
@@ -22,6 +23,7 @@ from ..inputs.playbook import Playbook
 from ..wording import date_words, percent
 from .facts import Facts, facts
 from .formatting import KEY_FIGURES
+from .whatif import WhatIf, what_if
 
 TEMPLATE = "coaching.html.j2"
 
@@ -135,6 +137,7 @@ class CoachingGuide:
     warnings: tuple[str, ...]  # about the data behind the plan (the engine's, for you only)
     figures: tuple[Figure, ...]  # the key figures, exactly, with their formulas and inputs
     focus_play: str  # the first 90-day play, where the partner manager's hours go
+    whatif: WhatIf | None  # every scenario, shared or not, with the one to propose
 
 
 class _Filler:
@@ -369,6 +372,7 @@ def build_guide(plan: PartnerPlan, model: Playbook) -> CoachingGuide:
             plan.figures[k] for _, keys in KEY_FIGURES for k in keys if k in plan.figures
         ),
         focus_play=model.plays.play(plan.plan_90_day[0]).name.lower(),
+        whatif=what_if(plan, model, shared_only=False),
     )
 
 
@@ -380,4 +384,6 @@ def _notice_texts(plan: PartnerPlan, model: Playbook) -> list[str]:
 def coaching_page(plan: PartnerPlan, model: Playbook, env: Environment) -> str:
     """The coaching guide as an HTML fragment (``env`` must autoescape), for the site path
     ``partners/<slug>/coaching.md``."""
-    return env.get_template(TEMPLATE).render(guide=build_guide(plan, model), slug=plan.slug)
+    guide = build_guide(plan, model)
+    chart = None if guide.whatif is None else Markup(guide.whatif.chart)  # escaped by charts.py
+    return env.get_template(TEMPLATE).render(guide=guide, slug=plan.slug, whatif_chart=chart)

@@ -33,15 +33,17 @@ from ..domain import Lever
 from ..engine.figures import STAGES, WORDS, Figure, Input
 from ..engine.planning import PartnerPlan
 from ..engine.sources import SOURCES
+from ..inputs.crm.definitions import IMPORTED, SCOPE
 from ..inputs.playbook import Playbook
 from ..wording import date_words, money, month_words, percent, times
 from . import charts
+from .calendar import WrittenEvents, calendar_ics, events, written
 from .formatting import format_value
 from .guide import coaching_page
 from .markdown import inline, paragraphs, plain_title
 from .plandoc import PlanDocument, build_plan_document
 from .printdoc import print_document
-from .share import share_page, share_path
+from .share import share_calendar_path, share_page, share_path
 
 OVERRIDES_DIR = Path("content") / "model" / "templates"
 
@@ -191,6 +193,8 @@ def figures_page(env: Environment) -> HtmlPage:
         figures={f.key: f for g in made for f in g.figures},
         sources={name: s.origin for name, s in SOURCES.items()},
         source_ids={name: f"source-{i}" for i, name in enumerate(SOURCES, start=1)},
+        imported=IMPORTED,
+        imported_scope=SCOPE,
     )
     return html_page("How the figures are computed", body, "How the figures are computed")
 
@@ -217,11 +221,21 @@ def plan_page(
     return html_page(f"{a.partner.name} - plan", body, search)
 
 
+def partner_calendar(
+    plan: PartnerPlan, model: Playbook, doc: PlanDocument, cal: WrittenEvents | None = None
+) -> str:
+    """The partner's cadence as an iCalendar file (what the partner receives: shared text)."""
+    name = f"{plan.assessment.partner.name}: our partnership plan"
+    return calendar_ics(name, [cal or written(events(plan, doc, model))])
+
+
 def plan_body(
     plan: PartnerPlan, model: Playbook, env: Environment, doc: PlanDocument, shared: bool
 ) -> str:
     """The plan's HTML body: for the site, or (``shared``) for the partner's own copy."""
     charts = {name: Markup(svg) for name, svg in partner_charts(plan, model).items()}
+    if doc.whatif is not None:
+        charts["whatif.svg"] = Markup(doc.whatif.chart)  # drawn by charts.py, every text escaped
     template = env.get_template("plan.html.j2")
     return template.render(doc=doc, charts=charts, slug=plan.slug, shared=shared)
 
@@ -279,6 +293,7 @@ def partner_content(
     model: Playbook,
     html_env: Environment,
     doc: PlanDocument | None = None,
+    cal: WrittenEvents | None = None,
 ) -> SiteContent:
     """One partner's pages (charts inline), under ``partners/<slug>/``, and its bundle."""
     folder = f"partners/{plan.slug}"
@@ -287,6 +302,9 @@ def partner_content(
     out.html[f"{folder}/index.md"] = plan_page(plan, model, html_env, doc)
     shared = plan_body(plan, model, html_env, doc, shared=True)
     out.assets[share_path(plan.slug, "html")] = share_page(doc, shared, html_env)
+    ics = partner_calendar(plan, model, doc, cal)
+    out.assets[f"{folder}/cadence.ics"] = ics
+    out.assets[share_calendar_path(plan.slug)] = ics
     name = plan.assessment.partner.name
     out.html[f"{folder}/coaching.md"] = html_page(
         f"{name} - coaching guide", coaching_page(plan, model, html_env), ""

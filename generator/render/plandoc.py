@@ -35,6 +35,7 @@ from .plansections import (
     quarters,
     risks,
 )
+from .whatif import WhatIf, what_if
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,7 @@ class PlanDocument:
     risks: tuple[Risk, ...]
     escalation: str
     key_numbers: tuple[tuple[str, str, str], ...]  # label, value, figure key
+    whatif: WhatIf | None  # the shared scenarios beside the plan
 
 
 def multiplier_story(plan: PartnerPlan, playbook: Playbook, names: Mapping[str, str]) -> str:
@@ -211,4 +213,5 @@ def build_plan_document(plan: PartnerPlan, playbook: Playbook) -> PlanDocument:
         risks=risks(plan, playbook, names),
         escalation=playbook.plan.escalation.format_map(names),
         key_numbers=tuple((k.label, names[k.figure], k.figure) for k in playbook.plan.key_numbers),
+        whatif=what_if(plan, playbook, shared_only=True),
     )

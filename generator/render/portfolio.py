@@ -16,7 +16,9 @@ from typing import get_args
 
 from ..domain import Archetype, Dimension, Tier
 from ..engine.planning import PartnerPlan
+from ..inputs.playbook import Playbook
 from ..inputs.program import Thresholds
+from .calendar import WrittenEvents, events, written
 from .plandoc import PlanDocument
 
 # Archetypes as §7.2 lays them out, Scale first; tiers from the top down.
@@ -58,9 +60,12 @@ class PortfolioEntry:
     trend: tuple[Point, ...]  # every assessment, oldest first
     plays: tuple[str, ...]  # the 90-day plays, by name
     actions: tuple[tuple[dt.date, str, str], ...]  # (due, owner, action) of the plan
+    events: WrittenEvents  # the cadence, as written once, for the manager's calendar
 
 
-def portfolio_entry(plan: PartnerPlan, doc: PlanDocument) -> PortfolioEntry:
+def portfolio_entry(
+    plan: PartnerPlan, doc: PlanDocument, model: Playbook, cal: WrittenEvents | None = None
+) -> PortfolioEntry:
     """The entry of one partner; ``doc`` is its plan document (the plays' names and the
     actions as the plan words them)."""
     a, c, y, g = plan.assessment, plan.chain, plan.year, plan.gap
@@ -106,6 +111,7 @@ def portfolio_entry(plan: PartnerPlan, doc: PlanDocument) -> PortfolioEntry:
             (when.due, when.owner, worded.text)
             for when, worded in zip(y.schedule.actions, doc.actions, strict=True)
         ),
+        events=cal or written(events(plan, doc, model)),
     )
 
 

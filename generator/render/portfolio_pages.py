@@ -20,6 +20,7 @@ from ..engine.planning import PartnerPlan
 from ..inputs.playbook import Playbook
 from ..inputs.program import Reporting, Thresholds
 from . import portfolio_charts as charts
+from .calendar import calendar_ics, manager_slugs
 from .pages import SiteContent, html_page
 from .plandoc import build_plan_document
 from .portfolio import (
@@ -157,7 +158,7 @@ def portfolio_pages(
     plans: Sequence[PartnerPlan], model: Playbook, env: Environment, today: dt.date
 ) -> SiteContent:
     """The portfolio pages straight from computed plans (tests and one-off use)."""
-    entries = [portfolio_entry(p, build_plan_document(p, model)) for p in plans]
+    entries = [portfolio_entry(p, build_plan_document(p, model), model) for p in plans]
     return entry_pages(entries, model, env, today)
 
 
@@ -207,13 +208,17 @@ def _managers(
     template = env.get_template("portfolio-manager.html.j2")
     reporting = common["reporting"]
     assert reporting is None or isinstance(reporting, Reporting)
+    slugs = manager_slugs([g.name for g in view.groups])
     for group in view.groups:
         assert group.page is not None
-        days = thresholds.week_days
+        days, calendar = thresholds.week_days, f"managers/{slugs[group.name]}.ics"
+        own = [row.entry.events for row in group.rows]
+        out.assets[calendar] = calendar_ics(f"{group.name}: partner meetings", own)
         body = template.render(
             week=week(group, common["today"], days),  # type: ignore[arg-type]
             days=days,
             subtotal=totals(group.rows, reporting),
+            calendar=f"../../{calendar}",
             **common,
         )
         out.html[f"portfolio/{group.page}.md"] = html_page(

@@ -18,6 +18,11 @@ SHARE_DIR = "share"
 _CSS = files("generator.render").joinpath("templates/share/share.css").read_text(encoding="utf-8")
 
 
+def share_calendar_path(slug: str) -> str:
+    """The partner's calendar in its bundle: ``share/<slug>/<slug>-cadence.ics``."""
+    return f"{SHARE_DIR}/{slug}/{slug}-cadence.ics"
+
+
 def share_path(slug: str, suffix: str) -> str:
     """Where a partner's bundle file sits in the site: ``share/<slug>/<slug>-plan.<suffix>``."""
     return f"{SHARE_DIR}/{slug}/{slug}-plan.{suffix}"

@@ -10,6 +10,7 @@ from ..engine.planning import PartnerPlan
 from ..inputs.playbook import Playbook
 from .formatting import KEY_FIGURES, format_value
 from .plandoc import PlanDocument, build_plan_document
+from .whatif import what_if
 
 
 def _headline(console: Console, plan: PartnerPlan, doc: PlanDocument) -> None:
@@ -68,4 +69,22 @@ def print_summary(console: Console, plan: PartnerPlan, playbook: Playbook) -> No
         why = f"pinned by the {score.pinned_by} gate" if score.pinned_by else "by score"
         console.print(f"  {play_id} {escape(score.name)} - score {score.score:.3f}, {why}")
     for warning in plan.warnings:
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+
+
+def print_what_if(console: Console, plan: PartnerPlan, playbook: Playbook) -> None:
+    """The plan and its what-if side by side, as the plan page would show them."""
+    comparison = what_if(plan, playbook, shared_only=False)
+    assert comparison is not None
+    a = plan.assessment
+    console.print(f"[bold]{escape(a.partner.name)}[/bold] ({plan.slug}): the plan and a what-if")
+    table = Table(show_header=True, box=None, pad_edge=False)
+    table.add_column("")
+    for column in comparison.columns:
+        table.add_column(escape(column.name), overflow="fold")
+    for i, label in enumerate(comparison.rows):
+        table.add_row(escape(label), *(escape(c.values[i]) for c in comparison.columns))
+    console.print(table)
+    console.print(escape(comparison.proposal))
+    for warning in plan.scenarios[0].plan.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
