@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
+import tempfile
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -148,12 +151,24 @@ def copy_project(target: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site and PDFs built once from the shipped examples, for every test that reads them."""
-    root = copy_project(tmp_path_factory.mktemp("shipped"))
-    result = CliRunner().invoke(cli, ["-C", str(root), "build", "--as-of", AS_OF])
-    if result.exit_code != 0:
-        trace = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
-        pytest.fail(f"playbook build failed ({result.exit_code}):\n{result.output}\n{trace}")
+    """The site and PDFs built once from the shipped examples, for every test that reads them;
+    under pytest-xdist the workers share one build (the first builds it, the others wait)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, common to every worker
+    root = shared / "shipped-project"
+    with (shared / "shipped.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "site" / "index.html").is_file():
+            shutil.rmtree(root, ignore_errors=True)
+            copy_project(Path(tempfile.mkdtemp(dir=shared))).rename(root)
+            result = CliRunner().invoke(cli, ["-C", str(root), "build", "--as-of", AS_OF])
+            if result.exit_code != 0:
+                exc = result.exc_info
+                trace = "".join(traceback.format_exception(*exc)) if exc else ""
+                pytest.fail(
+                    f"playbook build failed ({result.exit_code}):\n{result.output}\n{trace}"
+                )
     return root / "site"
 
 

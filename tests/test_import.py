@@ -57,8 +57,8 @@ def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Shipped:
 
 # --- The example exports, computed by hand ---------------------------------------------------
 
-# Northwind's rows of content/playbook/examples/salesforce-opportunities.csv, assessment date 2026-11-30: the
-# 12 months are 2025-12-01..2026-11-30. Won new business closed in them (amount, cycle in days):
+# Northwind's rows of content/playbook/examples/salesforce-opportunities.csv, assessed 2026-11-30:
+# the 12 months are 2025-12-01..2026-11-30. Won new business closed in them (amount, cycle in days):
 WON = [
     (18000.00, 35),  # 1/12/2026 -> 2/16/2026
     (22500.00, 43),  # 2/3 -> 3/18
