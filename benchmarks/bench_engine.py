@@ -1,17 +1,25 @@
-"""Time the planning engine on synthetic partners (a script, not a test).
+"""Time the planning engine on synthetic partners, beside a baseline (a script, not a test).
 
-    python benchmarks/bench_engine.py --partners 10000
+    python benchmarks/bench_engine.py --partners 10000 [--baseline REF] [--repeat 3]
 
-Builds N valid, varied Assessment objects first (not timed), then times plan_assessment over all
-of them on one core and prints partners per second and the total. Target: 10,000 in under 2 s.
+Writes N valid, varied assessments (seeded), then, in separate processes on one core each run
+in turn, times planning all of them with this checkout and with the engine of git commit REF
+(the implementation before the speed work of issue 14, taken with `git archive`): the ratio is
+measured in the same run, so a busy machine slows both alike. Assessments are validated before
+the clock starts. "every figure explained" also reads each plan's explained figures, as a site
+build does for the partners it renders. Floor (issue 14): 2x the baseline.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import random
+import subprocess
 import sys
-import time
+import tarfile
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +27,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.domain import Dimension  # noqa: E402
-from generator.engine.planning import plan_assessment  # noqa: E402
-from generator.inputs.assessment import Assessment  # noqa: E402
-from generator.inputs.playbook import load_playbook  # noqa: E402
+
+BASELINE = "1d49524"  # the engine before the speed work (issue 14)
+# Runs in a fresh interpreter with one checkout first on sys.path: validate, then time.
+WORKER = """
+import json, sys, time
+from pathlib import Path
+tree, data, explain = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "1"
+sys.path.insert(0, str(tree))
+from generator.engine.planning import Planner
+from generator.inputs.assessment import Assessment
+from generator.inputs.playbook import load_playbook
+model = load_playbook(tree)
+items = [Assessment.model_validate(d) for d in json.loads(Path(data).read_text())]
+planner = Planner(model)  # as a build does: one planner for every partner
+start = time.process_time()
+for i, a in enumerate(items):
+    plan = planner.plan(f"partner-{i}", a)
+    if explain:
+        len(plan.figures)
+print(time.process_time() - start)
+"""
 
 DIMENSIONS = tuple(d.value for d in Dimension)  # D1..D9, as the YAML spells them
 
@@ -93,24 +119,50 @@ def synthetic(rng: random.Random, i: int) -> dict[str, Any]:
     }
 
 
+def baseline_tree(ref: str, where: Path) -> Path:
+    """The engine and model of commit ``ref``, extracted into ``where``."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref, "generator", "content/model"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(where, filter="data")
+    return where
+
+
+def timed(tree: Path, data: Path, explain: bool) -> float:
+    """CPU seconds one worker process spends planning every assessment."""
+    run = [sys.executable, "-c", WORKER, str(tree), str(data), "1" if explain else "0"]
+    done = subprocess.run(run, check=True, capture_output=True, text=True)
+    return float(done.stdout.strip())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--partners", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--baseline", default=BASELINE, help="git commit to compare with")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each; the fastest counts")
     args = parser.parse_args()
-
-    model = load_playbook(ROOT)
     rng = random.Random(args.seed)
-    assessments = [Assessment.model_validate(synthetic(rng, i)) for i in range(args.partners)]
-
-    start = time.perf_counter()
-    for i, assessment in enumerate(assessments):
-        plan_assessment(f"partner-{i}", assessment, model)
-    seconds = time.perf_counter() - start
-    print(
-        f"{args.partners} partners in {seconds:.3f} s: {args.partners / seconds:,.0f} "
-        "partners/s (one core)"
-    )
+    with tempfile.TemporaryDirectory(prefix="bench-engine-") as tmp:
+        data = Path(tmp) / "assessments.json"
+        data.write_text(json.dumps([synthetic(rng, i) for i in range(args.partners)]))
+        old = baseline_tree(args.baseline, Path(tmp) / "baseline")
+        runs: dict[str, list[float]] = {"baseline": [], "now": [], "now, explained": []}
+        for _ in range(args.repeat):  # interleaved, so load changes hit every variant alike
+            runs["baseline"].append(timed(old, data, explain=True))
+            runs["now"].append(timed(ROOT, data, explain=False))
+            runs["now, explained"].append(timed(ROOT, data, explain=True))
+    best = {name: min(times) for name, times in runs.items()}
+    n = args.partners
+    for name, seconds in best.items():
+        ratio = best["baseline"] / seconds
+        print(
+            f"{name:>15}: {n} partners in {seconds:6.3f} s, {n / seconds:8,.0f} partners/s "
+            f"(one core), {ratio:4.2f}x the baseline ({args.baseline})"
+        )
 
 
 if __name__ == "__main__":

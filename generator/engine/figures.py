@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import string
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar, dataclass_transform
 
@@ -136,13 +136,20 @@ def _check_plain(key: str, words: Words) -> None:
         raise TypeError(f"figure {key!r}: its plain explanation names unknown figures {unknown}")
 
 
+_KEYS: dict[type, tuple[str, ...]] = {}
+
+
 def figure_keys(result: object) -> tuple[str, ...]:
-    """The figures a stage result carries, in declaration order."""
-    return tuple(
-        f.name
-        for f in dataclasses.fields(result)  # type: ignore[arg-type]
-        if "figure" in f.metadata
-    )
+    """The figures a stage result carries, in declaration order (looked up once per class)."""
+    kind = type(result)
+    keys = _KEYS.get(kind)
+    if keys is None:
+        keys = _KEYS[kind] = tuple(
+            f.name
+            for f in dataclasses.fields(result)  # type: ignore[arg-type]
+            if "figure" in f.metadata
+        )
+    return keys
 
 
 def finite(value: float | None) -> float | None:
@@ -184,6 +191,32 @@ def explain(results: Iterable[object], source: SourceReader) -> dict[str, Figure
                 words.note(result) if words.note else None,
             )
     return out
+
+
+class Explained(Mapping[str, Figure]):
+    """Every figure of a plan, explained on first use: planning alone (the engine's
+    throughput, the portfolio) never pays for the explanations only pages and exports read."""
+
+    __slots__ = ("_figures", "_results", "_source")
+
+    def __init__(self, results: Iterable[object], source: SourceReader) -> None:
+        self._results = tuple(results)
+        self._source = source
+        self._figures: dict[str, Figure] | None = None
+
+    def _all(self) -> dict[str, Figure]:
+        if self._figures is None:
+            self._figures = explain(self._results, self._source)
+        return self._figures
+
+    def __getitem__(self, key: str) -> Figure:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def input_to_json(item: Input) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..domain import PlanRoute
 from .figures import figure, stage
 from .staffing import Staffing, ramped_months
@@ -59,6 +61,9 @@ def hiring_plan(
         route = ("time-share-then-hire" if starts else "time-share") if raises else (
             "hire" if starts else "none"
         )  # fmt: skip
-    fte = sum((1 - s.seat_loss) * ramped_months(0.0, 12.0 - m, s.ramp_months_used) for m in starts)
+    loss, ramp = s.seat_loss, s.ramp_months_used
+    fte = sum(
+        n * (1 - loss) * ramped_months(0.0, 12.0 - m, ramp) for m, n in Counter(starts).items()
+    )
     n = len(starts)
     return HiringPlan(route, starts, n, fte / 12, n * p_plan * (1 - s.seat_loss) / 12)

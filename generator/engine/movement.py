@@ -52,10 +52,23 @@ def point(a: Assessment, weights: Mapping[Dimension, float]) -> TrendPoint:
 
 
 def trend(
-    latest: Assessment, history: Sequence[Assessment], weights: Mapping[Dimension, float]
+    latest: Assessment,
+    history: Sequence[Assessment],
+    weights: Mapping[Dimension, float],
+    index: float,
+    accuracy: float | None,
 ) -> tuple[TrendPoint, ...]:
-    """Every assessment's point, oldest first, the latest last."""
-    return tuple(point(a, weights) for a in (*history, latest))
+    """Every assessment's point, oldest first, the latest last (its capability index and
+    forecast accuracy as the plan computed them)."""
+    won, lost = latest.deals.won_12m, latest.deals.lost_12m
+    now = TrendPoint(
+        latest.assessment.date,
+        index,
+        latest.revenue.last_12_months,
+        won / (won + lost) if won + lost > 0 else None,
+        accuracy,
+    )
+    return (*(point(a, weights) for a in history), now)
 
 
 def _delta(now: float | None, before: float | None) -> float | None:

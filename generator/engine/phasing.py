@@ -9,6 +9,7 @@ ramping over ``T_ramp``. The engine's flat per-quarter figures stay as they are.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,12 +50,13 @@ def capacity_by_quarter(
     """K_q for q = 1..4, in FTE-months: the listed sellers (each for the months they work) and
     each planned hire from its start month."""
     until = windows or [12.0] * len(shares)
+    starts = Counter(hire_starts)  # hires starting together count once, times how many
     k = [
         sum(
             seller_months(s, t, q, t_ramp, w)
             for s, t, w in zip(shares, tenures, until, strict=True)
         )
-        + sum(hire_months(q, start, t_ramp) for start in hire_starts)
+        + sum(n * hire_months(q, start, t_ramp) for start, n in starts.items())
         for q in (1, 2, 3, 4)
     ]
     return k[0], k[1], k[2], k[3]

@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 
 from pydantic import JsonValue
 
@@ -25,7 +24,7 @@ from .capability import CapabilityResult, assess_capability
 from .chain import Chain, capacity_chain
 from .conditions import conditions, forecast_pattern
 from .fastinit import fast_init
-from .figures import Figure, explain
+from .figures import Explained, Figure
 from .gapsplit import GapSplit, gap_split
 from .growth import Growth, growth
 from .hiring import HiringPlan, hiring_plan
@@ -189,7 +188,7 @@ class Planner:
             chain.targets.retained_revenue,
         )
         results = (*chain.stages(), grow, year.hiring, split, *([nxt] if nxt else []), cap)
-        points = trend(a, history, p.weights)
+        points = trend(a, history, p.weights, cap.capability_index, cap.forecast_accuracy)
         return PartnerPlan(
             slug=slug, assessment=a, parameters=p, capability=cap, chain=chain, growth=grow,
             data_gate=bool(reasons), data_gate_reasons=reasons,
@@ -202,7 +201,7 @@ class Planner:
             trend=points, movement=movement(points), gap=split, warnings=plan_warnings(
                 a, p, levers, chain, cap, (year.timeline.start, year.timeline.end)
             ),
-            figures=MappingProxyType(explain(results, Sources(a, p, program))),
+            figures=Explained(results, Sources(a, p, program)),
         )  # fmt: skip
 
     def _year(

@@ -24,6 +24,7 @@ class Timeline:
     quarter_ends: tuple[dt.date, dt.date, dt.date, dt.date]  # inclusive
     assessed: dt.date
     from_meeting: bool  # the start is the booked next meeting (else assessment + N days)
+    quarter_starts: tuple[dt.date, dt.date, dt.date, dt.date]
 
     def day(self, n: int) -> dt.date:
         """Day ``n`` of the plan (day 0 is the start)."""
@@ -38,7 +39,7 @@ class Timeline:
 
     def quarter_start(self, q: int) -> dt.date:
         """The first day of quarter ``q`` (1-4)."""
-        return self.start if q == 1 else self.quarter_ends[q - 2] + dt.timedelta(days=1)
+        return self.quarter_starts[q - 1]
 
 
 def timeline(a: Assessment, start_after_days: int) -> Timeline:
@@ -49,7 +50,9 @@ def timeline(a: Assessment, start_after_days: int) -> Timeline:
     from_meeting = start == meeting
     ends = tuple(add_months(start, 3 * q) - dt.timedelta(days=1) for q in (1, 2, 3, 4))
     assert len(ends) == 4
-    return Timeline(start, ends[3], ends, assessed, from_meeting)
+    one = dt.timedelta(days=1)
+    starts = (start, ends[0] + one, ends[1] + one, ends[2] + one)
+    return Timeline(start, ends[3], ends, assessed, from_meeting, starts)
 
 
 @fast_init
