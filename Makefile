@@ -1,29 +1,40 @@
 # The two commands a newcomer needs (README.md):
-#   make site   set up .venv, validate the assessments, build the site and PDFs into site/
-#   make test   set up .venv, then lint, type-check and run the whole test suite
+#   make site   set up .venv with what the site needs, build the site and PDFs into site/
+#   make test   add the test tools and Chromium, then lint, type-check and run every test
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+RUN    := $(VENV)/.installed-run
+STAMP  := $(VENV)/.installed-test
 
-.PHONY: site test quick lint typecheck pytest serve schema goldens bench clean system-deps
+.PHONY: site test quick lint typecheck pytest serve schema goldens bench clean system-deps site-deps debs
 
-$(STAMP): pyproject.toml
+# What building the site and PDFs needs: the project and its runtime dependencies only.
+$(RUN): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN)
+
+# The test tools on top (pytest, ruff, mypy, Playwright for the system Chromium, ...).
+$(STAMP): $(RUN)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-site: system-deps $(STAMP)
+site: site-deps $(RUN)
 	$(BIN)/playbook build
 
 test: system-deps lint typecheck pytest
 
-# Debian packages: Pango and a font for the PDF exports (WeasyPrint), Chromium for the browser
-# test. Installed when missing and when this user can run apt-get (root, as in CI); elsewhere
-# the command says what to install.
-DEBS := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core chromium
+# Debian packages: Pango and a font for the PDF exports (WeasyPrint); the tests add Chromium
+# for the browser tests. Installed when missing and when this user can run apt-get (root, as
+# in CI); elsewhere the command says what to install.
+SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core
+site-deps:
+	@$(MAKE) --no-print-directory debs DEBS="$(SITE_DEBS)"
 system-deps:
+	@$(MAKE) --no-print-directory debs DEBS="$(SITE_DEBS) chromium"
+debs:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -53,10 +64,10 @@ quick: $(STAMP)
 	$(BIN)/pytest -q -m "not slow" -n auto --maxprocesses 4
 
 # The theme's end-of-life notice is shown once by `playbook build` (see CONTRIBUTING.md).
-serve: $(STAMP)
+serve: $(RUN)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
-schema: $(STAMP)
+schema: $(RUN)
 	$(BIN)/playbook schema
 
 # Refresh tests/goldens/ after a deliberate change to the engine, a template or the model;
