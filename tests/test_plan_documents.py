@@ -24,7 +24,7 @@ from generator.engine.phasing import apportion, capacity_by_quarter
 from generator.engine.planning import PartnerPlan
 from generator.render.formatting import format_value, partner_value
 from generator.render.guide import coaching_page
-from generator.render.pages import environment
+from generator.render.pages import environment, partner_content, print_documents
 from generator.render.plandoc import build_plan_document
 from generator.wording import money, number_word
 
@@ -268,3 +268,59 @@ def test_notices_follow_the_day_the_documents_are_read(project: Project) -> None
     guide = coaching_page(late_plan, loaded.playbook, env)
     top = guide[: guide.index("<h2")]  # said before the guide's first section
     assert all(html.escape(n, quote=True) in top or n in top for n in late.notices)
+
+
+# --- a plan that needs no new play ---------------------------------------------------------------
+
+# A team that already reaches its goal: plenty of sellers, a healthy win rate, a fair pipeline.
+# No play scores above zero and no gate pins one, so the 90-day focus is empty.
+NO_PLAY_NEEDED = """\
+partner: {name: Steady Co, type: VAR, tier: Registered, tenure_months: 11, partner_manager: Ann Lee,
+  currency: EUR}
+assessment: {date: '2026-10-01', partner_exec_signed_off: false}
+revenue: {last_12_months: 542505, new_bookings_last_12_months: 383499, year_before: 787345,
+  two_years_before: 765426, recurring_base: 90182, gross_revenue_retention: 0.925}
+goals: {target_revenue: 889486}
+deals: {won_12m: 57, lost_12m: 131, avg_deal_size: 35903, sales_cycle_days: 316}
+pipeline: {commit: 278630, best_case: 417945, pipeline: 696576, stale: 364997}
+team:
+  sellers:
+  - {name: A, share_on_vendor: 1.0, tenure_months: 40}
+  - {name: B, share_on_vendor: 1.0, tenure_months: 40}
+  - {name: C, share_on_vendor: 1.0, tenure_months: 40}
+  - {name: D, share_on_vendor: 1.0, tenure_months: 40}
+  - {name: E, share_on_vendor: 1.0, tenure_months: 40}
+  - {name: F, share_on_vendor: 1.0, tenure_months: 40}
+  - {name: G, share_on_vendor: 1.0, tenure_months: 40}
+  presales_fte: 2
+  fte_prev: 0.63
+capabilities:
+  solution_selling: {score: 2, evidence: seen}
+  product_knowledge: {score: 2, evidence: seen}
+  demand_generation: {score: 3, evidence: seen}
+  pipeline_management: {score: 3, evidence: seen}
+  forecasting: {score: 5, evidence: seen}
+  presales: {score: 1, evidence: seen}
+  sales_leadership: {score: 1, evidence: seen}
+  customer_success: {score: 2, evidence: seen}
+  program_engagement: {score: 4, evidence: seen}
+"""
+
+
+def test_a_plan_that_needs_no_new_play_says_so(project: Project) -> None:
+    project.write("steady/2026-10-01.yaml", NO_PLAY_NEEDED)
+    loaded = load(project.root)
+    plan = plan_partner(loaded, "steady", dt.date(2026, 10, 1))
+    assert plan.plan_90_day == ()  # the case under test: no play in focus
+    note = loaded.playbook.plan.why.none
+    env = environment(project.root, html_output=True)
+    doc = build_plan_document(plan, loaded.playbook)
+    assert doc.focus_note == note
+    pages = partner_content(plan, loaded.playbook, env).html
+    page = html.unescape(pages["partners/steady/index.md"].body)
+    assert f"The next 90 days:</strong> {note}" in page
+    assert "The next 90 days:</strong> ." not in page
+    guide = coaching_page(plan, loaded.playbook, env)  # used to fail on the missing first play
+    assert "put your hours into" not in guide
+    prints = print_documents(plan, loaded.playbook, env, pages)
+    assert any(note in html.unescape(text) for text in prints.values())

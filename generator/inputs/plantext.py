@@ -48,6 +48,7 @@ class Why(_Model):
     levers: Template
     builds: Template
     other: Template
+    none: str  # instead of the plays, when no play would move the plan (none scores above 0)
 
 
 class KeyNumber(_Model):

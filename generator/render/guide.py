@@ -136,7 +136,7 @@ class CoachingGuide:
     notices: tuple[str, ...]  # a stale assessment, a next meeting already past
     warnings: tuple[str, ...]  # about the data behind the plan (the engine's, for you only)
     figures: tuple[Figure, ...]  # the key figures, exactly, with their formulas and inputs
-    focus_play: str  # the first 90-day play, where the partner manager's hours go
+    focus_play: str | None  # the first 90-day play, where the partner manager's hours go
     whatif: WhatIf | None  # every scenario, shared or not, with the one to propose
 
 
@@ -371,7 +371,9 @@ def build_guide(plan: PartnerPlan, model: Playbook) -> CoachingGuide:
         figures=tuple(
             plan.figures[k] for _, keys in KEY_FIGURES for k in keys if k in plan.figures
         ),
-        focus_play=model.plays.play(plan.plan_90_day[0]).name.lower(),
+        focus_play=(
+            model.plays.play(plan.plan_90_day[0]).name.lower() if plan.plan_90_day else None
+        ),
         whatif=what_if(plan, model, shared_only=False),
     )
 

@@ -64,6 +64,7 @@ class HtmlPage:
     toc: tuple[TocEntry, ...]
     search_text: str  # "" keeps the page out of search
     hide_toc: bool = False
+    own_h1: bool = False  # the body has its own <h1> (else the theme adds the title as one)
 
 
 @dataclass
@@ -85,7 +86,7 @@ def html_page(title: str, body: str, search_text: str, *, hide_toc: bool = False
         TocEntry(int(level), ident, _TAGS.sub("", name))  # stays HTML-escaped: themes print it
         for level, ident, name in _HEADING.findall(body)
     )
-    return HtmlPage(plain_title(title), body, toc, search_text, hide_toc)
+    return HtmlPage(plain_title(title), body, toc, search_text, hide_toc, "<h1" in body)
 
 
 def environment(
@@ -215,8 +216,8 @@ def plan_page(
     a = plan.assessment
     search = (
         f"{a.partner.name} business-development plan. {a.partner.tier.value} partner, "
-        f"partner manager {a.partner.partner_manager}. Plays: "
-        + "; ".join(p.name for p in doc.plays)
+        f"partner manager {a.partner.partner_manager}."
+        + (" Plays: " + "; ".join(p.name for p in doc.plays) if doc.plays else "")
     )
     return html_page(f"{a.partner.name} - plan", body, search)
 

@@ -74,6 +74,7 @@ class PlanDocument:
     goal: str
     multiplier: str
     focus: tuple[str, ...]  # the 90-day plays' names
+    focus_note: str  # what the next 90 days hold when no play is needed ("" otherwise)
     next_review: str
     values: Mapping[str, str]  # every figure (and fact) as the partner reads it
     explained: Mapping[str, str]  # figure key: its plain-words explanation
@@ -196,6 +197,7 @@ def build_plan_document(plan: PartnerPlan, playbook: Playbook) -> PlanDocument:
         goal=_goal(plan, playbook, names),
         multiplier=multiplier_story(plan, playbook, names),
         focus=tuple(playbook.plays.play(p).name for p in plan.plan_90_day),
+        focus_note="" if plan.plan_90_day else playbook.plan.why.none,
         next_review=date_words(plan.year.schedule.cadence.qbr),
         values=MappingProxyType(names),
         explained=MappingProxyType(
