@@ -1,85 +1,224 @@
-"""Time the whole site build on synthetic partners (a script, not a test).
+"""Time the site build on synthetic partners beside stock mkdocs-material (a script, not a test).
 
-    python benchmarks/bench_site.py --partners 300 1000 3000
+    python benchmarks/bench_site.py --partners 1000 3000 10000
 
-For each N: writes N valid synthetic assessments into a throw-away project, runs a full
-`playbook build --no-pdf` (validate, plan, generate, mkdocs; the PDFs have bench_pdf.py),
-reports seconds, seconds per partner and the site's size; then changes one assessment and
-times the rebuild. Floors (issue 4): 1,000 partners under 25 s and 150 MB; per-partner time at
-3,000 at most 1.3x that at 300; a rebuild after one change under 10% of the full build.
+For each N, in one run:
+
+* writes N valid synthetic assessments into a throw-away project and times a full
+  `playbook build --no-pdf` (load, validate, plan, render, mkdocs, swap) in a fresh process, with
+  its peak memory; then changes one assessment and times the rebuild;
+* builds, in a fresh process, a stock mkdocs-material site (search plugin on, pages left out of
+  the nav) with as many Markdown pages as the partner pages (two per partner), each of the size
+  and structure of a partner page (headings, paragraphs, lists and tables), and prints our time
+  as a ratio of that baseline.
+
+Absolute times on a shared machine vary from run to run; the ratios are what to compare.
+``--against COMMIT`` also times that commit's build of the same project (the code before a change).
+Floors (issue 14): at 1,000 partners at most 0.2x the stock build; per-partner time at 10,000 at
+most 1.1x that at 1,000 with peak memory under 1 GB; a one-assessment rebuild under 5% of a full
+build at 3,000 partners.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import random
+import re
 import shutil
+import subprocess
 import sys
+import tarfile
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
-from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_engine import synthetic  # noqa: E402
 
-from generator.cli import cli  # noqa: E402
+# Each build runs in a fresh interpreter (its own peak memory, nothing warm); the first
+# argument is the checkout whose `generator` builds, "" for the stock baseline.
+WORKER = """
+import json, resource, sys, time
+tree, project = sys.argv[1], sys.argv[2]
+start = time.perf_counter()
+if tree:
+    sys.path.insert(0, tree)
+    from generator.cli import main
+    try:
+        code = main(["-C", project, "build", "--no-pdf"])
+    except SystemExit as stop:
+        code = stop.code
+else:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    build(load_config(project + "/mkdocs.yml"))
+    code = 0
+seconds = time.perf_counter() - start
+usage = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+peak = max(u.ru_maxrss for u in usage)
+print(json.dumps({"seconds": seconds, "peak_mb": peak / 1024, "code": code or 0}))
+"""
 
 
-def make_project(where: Path, partners: int, seed: int) -> None:
-    shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
-    shutil.copytree(ROOT / "content", where / "content")
+def make_project(where: Path, partners: int, seed: int, source: Path = ROOT) -> None:
+    """A playbook project with ``partners`` synthetic assessments (about 50 per manager)."""
+    shutil.copy(source / "mkdocs.yml", where / "mkdocs.yml")
+    shutil.copytree(source / "content", where / "content")
     rng = random.Random(seed)
     for i in range(partners):
         data = synthetic(rng, i)
-        data["partner"]["partner_manager"] = f"Manager {i % 20:02d}"  # about 50 partners each
+        data["partner"]["partner_manager"] = f"Manager {i % 20:02d}"
         folder = where / "assessments" / f"partner-{i:05d}"
         folder.mkdir(parents=True)
         (folder / "2026-10-01.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
 
 
-def build(where: Path) -> float:
-    start = time.perf_counter()
-    # The site alone: PDFs have their own benchmark (bench_pdf.py).
-    result = CliRunner().invoke(
-        cli, ["-C", str(where), "build", "--no-pdf"], catch_exceptions=False
+STOCK_CONFIG = """site_name: Stock baseline
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+not_in_nav: |
+  /pages/
+markdown_extensions:
+  - tables
+  - toc
+  - admonition
+nav:
+  - Home: index.md
+"""
+
+
+def stock_page(rng: random.Random, i: int, size: int) -> str:
+    """A Markdown page of about ``size`` characters of HTML, built like a partner page:
+    sections with a paragraph, a list and a table."""
+    words = ("pipeline", "partner", "seller", "target", "deal", "review", "forecast", "quarter")
+    out = [f"# Page {i}\n"]
+    length, section = 0, 0
+    while length < size:
+        section += 1
+        para = " ".join(rng.choice(words) for _ in range(60))
+        rows = "".join(
+            f"| {rng.choice(words)} | {rng.randint(1, 999)} | {rng.randint(1, 99)}% | "
+            f"{rng.choice(words)} {rng.choice(words)} |\n"
+            for _ in range(8)
+        )
+        items = "".join(f"- {' '.join(rng.choice(words) for _ in range(10))}\n" for _ in range(4))
+        block = (
+            f"## Section {section}\n\n{para}\n\n### Detail {section}\n\n{items}\n"
+            f"| Item | Count | Share | Note |\n|---|---:|---:|---|\n{rows}\n"
+        )
+        out.append(block)
+        length += len(block) * 2  # Markdown to HTML roughly doubles a table-heavy page
+    return "\n".join(out)
+
+
+def make_stock(where: Path, pages: int, size: int, seed: int) -> None:
+    (where / "docs" / "pages").mkdir(parents=True)
+    (where / "mkdocs.yml").write_text(STOCK_CONFIG)
+    (where / "docs" / "index.md").write_text("# Stock baseline\n\nPages left out of the nav.\n")
+    rng = random.Random(seed)
+    for i in range(pages):
+        (where / "docs" / "pages" / f"p-{i:05d}.md").write_text(stock_page(rng, i, size))
+
+
+def article_size(site: Path) -> int:
+    """The mean size of a partner page's content (the HTML inside <article>)."""
+    sizes = []
+    for page in sorted(site.glob("partners/*/index.html"))[:20]:
+        found = re.search(r"<article.*?</article>", page.read_text(), re.S)
+        sizes.append(len(found[0]) if found else 0)
+    for page in sorted(site.glob("partners/*/coaching/index.html"))[:20]:
+        found = re.search(r"<article.*?</article>", page.read_text(), re.S)
+        sizes.append(len(found[0]) if found else 0)
+    return sum(sizes) // max(1, len(sizes))
+
+
+def run(tree: str, project: Path) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER, tree, str(project)],
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(project)},
     )
-    elapsed = time.perf_counter() - start
-    if result.exit_code != 0:
-        raise SystemExit(result.output)
-    return elapsed
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"build failed in {project}:\n{done.stdout}\n{done.stderr}")
+    result: dict[str, float] = json.loads(lines[-1])
+    if result["code"]:
+        raise SystemExit(f"build failed in {project}:\n{done.stdout}\n{done.stderr}")
+    return result
 
 
-def size_mb(path: Path) -> float:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+def checkout(ref: str, where: Path) -> Path:
+    """The generator, content and mkdocs.yml of commit ``ref``."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref, "generator", "content", "mkdocs.yml"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(where, filter="data")
+    return where
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--partners", type=int, nargs="+", default=[300, 1000])
+    parser.add_argument("--partners", type=int, nargs="+", default=[1000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--against", help="also time this commit's build of the same partners")
+    parser.add_argument("--no-rebuild", action="store_true", help="skip the one-change rebuild")
     args = parser.parse_args()
     per_partner: dict[int, float] = {}
     for n in args.partners:
         with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
             where = Path(tmp)
-            make_project(where, n, args.seed)
-            full = build(where)
-            per_partner[n] = full / n
-            site = size_mb(where / "site")
-            changed = where / "assessments" / "partner-00000" / "2026-10-01.yaml"
-            changed.write_text(changed.read_text().replace("name: Partner 0", "name: Partner Zero"))
-            rebuild = build(where)
+            ours, stock = where / "ours", where / "stock"
+            ours.mkdir()
+            make_project(ours, n, args.seed)
+            full = run(str(ROOT), ours)
+            per_partner[n] = full["seconds"] / n
+            size = article_size(ours / "site")
+            make_stock(stock, 2 * n, size, args.seed)
+            base = run("", stock)
+            ratio = full["seconds"] / base["seconds"]
             print(
-                f"{n:>6} partners: full build {full:6.1f} s ({full / n * 1000:5.1f} ms/partner), "
-                f"site {site:6.1f} MB, rebuild after one change {rebuild:5.1f} s "
-                f"({rebuild / full:.0%} of full)",
+                f"{n:>6} partners: playbook build {full['seconds']:6.1f} s "
+                f"({full['seconds'] / n * 1000:4.1f} ms/partner, peak {full['peak_mb']:5.0f} MB); "
+                f"stock mkdocs-material, {2 * n} pages of ~{size // 1000} kB: "
+                f"{base['seconds']:6.1f} s (peak {base['peak_mb']:5.0f} MB); "
+                f"ratio {ratio:.2f}x",
                 flush=True,
             )
+            if args.against:
+                old_tree = checkout(args.against, where / "old")
+                old = where / "old-project"
+                old.mkdir()
+                make_project(old, n, args.seed, old_tree)
+                before = run(str(old_tree), old)
+                print(
+                    f"        {args.against}: {before['seconds']:6.1f} s "
+                    f"(peak {before['peak_mb']:5.0f} MB), "
+                    f"ratio {before['seconds'] / base['seconds']:.2f}x the stock build; "
+                    f"now {full['seconds'] / before['seconds']:.2f}x its time",
+                    flush=True,
+                )
+            if not args.no_rebuild:
+                changed = ours / "assessments" / "partner-00000" / "2026-10-01.yaml"
+                text = changed.read_text().replace("name: Partner 0", "name: Partner Zero")
+                changed.write_text(text)
+                again = run(str(ROOT), ours)
+                print(
+                    f"        rebuild after one assessment changed: {again['seconds']:5.2f} s, "
+                    f"{again['seconds'] / full['seconds']:.1%} of the full build",
+                    flush=True,
+                )
     if len(per_partner) > 1:
         lo, hi = min(per_partner), max(per_partner)
         print(f"time per partner at {hi} / at {lo}: {per_partner[hi] / per_partner[lo]:.2f}x")

@@ -29,8 +29,9 @@ from .inputs.playbook import Playbook, load_playbook
 from .inputs.savescenario import save_scenario
 from .inputs.scenarios import Scenario, check
 from .publish.buildcache import BuildCache, code_fingerprint
-from .publish.exports import Progress, prepare_pdfs
+from .publish.exports import prepare_pdfs
 from .publish.outdir import build_lock, check_export_dir, write_text
+from .publish.partners import Progress
 from .publish.pdf import render_pdf
 from .publish.site import (
     Handover,
@@ -118,6 +119,7 @@ def prepare(
     as_of: dt.date,
     cache: BuildCache,
     on_loaded: Callable[[Portfolio], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Loaded, Prepared]:
     """Load with the cache's record of valid files, then plan and render every page.
     ``on_loaded`` sees the portfolio (and its warnings) before the long work."""
@@ -125,17 +127,18 @@ def prepare(
     loaded = load(root, store=cache.assessments(code))
     if on_loaded:
         on_loaded(loaded.portfolio)
-    prepared = prepare_content(root, loaded.playbook, loaded.portfolio, as_of, cache)
+    prepared = prepare_content(root, loaded.playbook, loaded.portfolio, as_of, cache, progress)
     cache.keep_assessments(code, loaded.portfolio)
     return loaded, prepared
 
 
-def prepare_handover(root: Path, as_of: dt.date | None = None) -> Handover:
-    """What plain mkdocs adds to its build: every page, and the PDFs made last."""
+def prepare_handover(root: Path, skeleton: bool, as_of: dt.date | None = None) -> Handover:
+    """What plain mkdocs adds to its build: every page, and the PDFs made last. ``skeleton``
+    only when mkdocs builds "dirty" (it then leaves unchanged pages to the plugin)."""
     cache = BuildCache.for_project(root)
     _, prepared = prepare(root, as_of or dt.date.today(), cache)
     exports = prepare_pdfs(prepared, cache, render=False)
-    return handover(prepared, exports.files, frozenset())
+    return handover(prepared, exports.files, frozenset(), skeleton)
 
 
 def share_bundle(
@@ -193,17 +196,20 @@ def build(
     as_of: dt.date | None = None,
     progress: Progress | None = None,
     on_loaded: Callable[[Portfolio], None] | None = None,
+    skeleton: bool = True,
 ) -> BuildReport:
     """Validate everything, compute every plan, render the PDFs, then build the site
-    atomically. ``on_loaded`` sees the portfolio (and its warnings) before the long work."""
+    atomically. ``on_loaded`` sees the portfolio (and its warnings) before the long work.
+    ``skeleton`` false has the theme render every partner page, the slow reference that the
+    normal build (one themed page per shape, filled in) is tested against."""
     cache = BuildCache.for_project(root)
     with build_lock(cache.folder):
         config = mkdocs_config(root)
         site = site_dir or Path(config.site_dir)
         final = guarded_site(root, site, Path(config.docs_dir), cache)
-        loaded, prepared = prepare(root, as_of or dt.date.today(), cache, on_loaded)
+        loaded, prepared = prepare(root, as_of or dt.date.today(), cache, on_loaded, progress)
         exports = prepare_pdfs(prepared, cache, paper, progress=progress, render=pdf)
-        build_site(root, prepared, exports.files, final, cache)
+        build_site(root, prepared, exports.files, final, cache, skeleton)
     return BuildReport(
         final,
         len(loaded.portfolio.partners),

@@ -5,7 +5,7 @@ A thin adapter. ``playbook build`` hands it the prepared pages (a :class:`Handov
 build (generator/build.py). Partner pages are HTML fragments: their Markdown source is only
 front matter, and the body is put in place after mkdocs has converted that (empty) Markdown.
 Their search entries are written from the same data instead of re-parsing each large page.
-All state lives on the plugin instance, which mkdocs makes for each build.
+State lives on the plugin instance and is reset for each build (mkdocs keeps the instance).
 """
 
 from __future__ import annotations
@@ -18,18 +18,23 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from .errors import UserError, ValidationFailed
 from .publish.buildcache import BuildCache
 from .publish.outdir import build_lock, mark, staging_folder, swap_in
+from .publish.partners import PartnerBody
+from .publish.reuse import dest
 from .publish.site import Handover, guarded_site
+from .publish.skeleton import Shape, Skeleton, marked, shape
 from .render.pages import HtmlPage, TocEntry, search_entry
 from .render.share import SHARE_DIR, without_pdf
 
@@ -101,19 +106,42 @@ def url_of(path: str, use_directory_urls: bool) -> str:
     return stem + "/"
 
 
+# The theme's table of contents alone, with what Material's base.html sets up before including
+# it; what it renders is checked against whole themed pages (tests/test_skeleton.py).
+_TOC = (
+    '{% import "partials/language.html" as lang with context %}'
+    "{% set features = config.theme.features or [] %}"
+    '{% include "partials/toc.html" %}'
+)
+
+
 class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Adds the portfolio, the partner pages, their charts and PDFs to an mkdocs build."""
 
     def __init__(self) -> None:
-        self.handover: Handover | None = None  # set by `playbook build`
-        self._pages: dict[str, HtmlPage] = {}
-        self._pdfs: Mapping[str, Path] = {}
+        self.handover: Handover | None = None  # set by `playbook build`, for one build
+        self._dirty = False
         self._command = ""
         self._held = ExitStack()  # plain `mkdocs build`: the build lock
         self._swap: tuple[Path, Path] | None = None  # (staging, site) of a plain `mkdocs build`
+        self._reset()
+
+    def _reset(self) -> None:
+        """Forget one build's state: mkdocs keeps a plugin that has ``on_startup`` for every
+        build in the process (`mkdocs serve`, or `playbook build` run twice)."""
+        self._pages: dict[str, HtmlPage] = {}  # partner pages, without bodies
+        self._owner: dict[str, str] = {}  # partner page: its partner's slug
+        self._common: dict[str, HtmlPage] = {}  # the portfolio's and playbook's HTML pages
+        self._pdfs: Mapping[str, Path] = {}
+        self._proxies: dict[str, Shape] = {}  # page themed with markers: its shape
+        self._skeletons: dict[Shape, tuple[Skeleton, Page, TemplateContext]] = {}
+        self._env: Environment | None = None
+        self._context: TemplateContext | None = None
+        self._toc_template: Template | None = None
+        self._body: tuple[str, PartnerBody] | None = None  # the last partner read
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self._command = command
+        self._command, self._dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Plain `mkdocs build` gets what `playbook build` has: the guarded site folder, the
@@ -136,19 +164,26 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return config
 
     def _prepare(self, root: Path) -> Handover:
-        """Plain `mkdocs build` or `mkdocs serve`: the library build, without rendering PDFs."""
+        """Plain `mkdocs build` or `mkdocs serve`: the library build, without rendering PDFs.
+        Only a "dirty" mkdocs build leaves the partner pages to this plugin."""
         from .build import prepare_handover
 
         try:
-            return prepare_handover(root)
+            return prepare_handover(root, skeleton=self._dirty)
         except ValidationFailed as exc:
             raise PluginError(f"invalid input:\n{exc}") from None
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Add every generated page; an invalid assessment stops the build with its diagnostics."""
-        handover = self.handover or self._prepare(_root(config))
-        content = handover.content
-        self._pages, self._pdfs = dict(content.html), handover.pdfs
+        """Add every generated page; an invalid assessment stops the build with its diagnostics.
+        Partner pages are registered with front matter only; with a skeleton, mkdocs themes one
+        page of each shape (with markers) and this plugin writes the rest in on_post_build."""
+        self._reset()
+        handover = self.handover = self.handover or self._prepare(_root(config))
+        content, unchanged = handover.content, handover.unchanged
+        self._common, self._pdfs = dict(content.html), handover.pdfs
+        heads = handover.heads.values()
+        self._pages = {p: page for head in heads for p, page in head.pages.items()}
+        self._owner = {p: slug for slug, head in handover.heads.items() for p in head.pages}
         generated: list[tuple[str, str]] = list(content.markdown.items())
         generated += [(path, _front_matter(page)) for path, page in content.html.items()]
         generated += [
@@ -161,29 +196,117 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         ]
         for file in made:
             assert isinstance(file, _GeneratedFile)
-            file.modified = file.src_uri not in handover.unchanged
+            file.modified = file.src_uri not in unchanged
+            files.append(file)
+        use_urls, shapes = config.use_directory_urls, set()
+        for path, page in sorted(self._pages.items()):
+            modified = path not in unchanged
+            if modified and handover.skeleton:
+                form = shape(dest(path, use_urls), page)
+                modified = form not in shapes  # the first page to write of each shape
+                if modified:
+                    shapes.add(form)
+                    self._proxies[path] = form
+                    page = marked(page)
+            file = _GeneratedFile.generated(config, path, content=_front_matter(page))
+            assert isinstance(file, _GeneratedFile)
+            file.modified = modified
             files.append(file)
         return files
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         """Keep the theme's compiled templates between builds (a fixed cost of every build)."""
         env.bytecode_cache = BuildCache.for_project(_root(config)).templates()
+        self._env = env
         return env
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Put a partner page's rendered HTML in place of its (empty) converted Markdown; a
-        download button whose PDF has not been made yet says so instead."""
-        generated = self._pages.get(page.file.src_uri)
+        """Put a generated page's HTML in place of its (empty) converted Markdown; a download
+        button whose PDF has not been made yet says so instead."""
+        path = page.file.src_uri
+        if path in self._proxies:
+            stand_in = marked(self._pages[path])
+            page.toc = get_toc(_toc_tokens(stand_in.toc))
+            return stand_in.body
+        generated = self._common.get(path)
+        if generated is None and path in self._pages:
+            generated = self._partner(self._owner[path]).html[path]
         if generated is None:
             return html
         page.toc = get_toc(_toc_tokens(generated.toc))
-        return without_missing_pdfs(generated.body, page.file.src_uri, self._pdfs)
+        return without_missing_pdfs(generated.body, path, self._pdfs)
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Keep a marked page's template context: the tables of contents are rendered in it."""
+        if page.file.src_uri in self._proxies:
+            self._context = context
+        return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Keep a marked page, cut at its markers, as the skeleton of its shape."""
+        form = self._proxies.get(page.file.src_uri)
+        if form is not None:
+            assert self._context is not None
+            toc_html = self._toc(self._context)
+            self._skeletons[form] = (Skeleton.cut(output, toc_html), page, self._context)
+        return output
+
+    def _toc(self, context: TemplateContext) -> str:
+        """The theme's table of contents for ``context["page"]``, as its page includes it (with
+        what the theme's base.html sets up before the include)."""
+        assert self._env is not None
+        if self._toc_template is None:
+            self._toc_template = self._env.from_string(_TOC)
+        return self._toc_template.render(context)
+
+    def _partner(self, slug: str) -> PartnerBody:
+        """A partner's pages and files, read once for all of its outputs."""
+        if self._body is None or self._body[0] != slug:
+            assert self.handover is not None
+            self._body = (slug, self.handover.body(slug))
+        return self._body[1]
+
+    def _write_partners(self, config: MkDocsConfig) -> None:
+        """Write every partner output mkdocs did not: its files (bundle, calendars) and, with a
+        skeleton, its pages; one partner at a time, and never over a file lent by the previous
+        site."""
+        assert self.handover is not None
+        site, unchanged = Path(config.site_dir), self.handover.unchanged
+        use_urls = config.use_directory_urls
+        for slug, head in self.handover.heads.items():
+            todo = [p for p in head.digests if p not in unchanged]
+            if self.handover.skeleton is False:
+                todo = [p for p in todo if p not in head.pages]
+            if not todo:
+                continue
+            body = self._partner(slug)
+            for path in todo:
+                page = body.html.get(path)
+                if page is None:
+                    text = _bundled(path, body.assets[path], self._pdfs)
+                else:
+                    text = self._themed(path, page, use_urls)
+                target = site / dest(path, use_urls)
+                target.unlink(missing_ok=True)  # a proxy's marked page
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(text.encode("utf-8", errors="xmlcharrefreplace"))
+        self._body = None
+
+    def _themed(self, path: str, page: HtmlPage, use_urls: bool) -> str:
+        skeleton, proxy, context = self._skeletons[shape(dest(path, use_urls), page)]
+        proxy.toc = get_toc(_toc_tokens(page.toc))
+        body = without_missing_pdfs(page.body, path, self._pdfs)
+        return skeleton.fill(page, body, self._toc(context))
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Add the partner pages to the search index (they are excluded from its HTML parsing);
-        then, for plain `mkdocs build`, swap the finished site in."""
-        self._index_partner_pages(config)
+        """Write the partner outputs, add the partner pages to the search index (they are
+        excluded from its HTML parsing); then, for plain `mkdocs build`, swap the finished
+        site in."""
+        self._write_partners(config)
+        self._index_generated_pages(config)
         if self._swap is not None:
             staging, site = self._swap
             self._swap = None
@@ -191,6 +314,11 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             old = swap_in(staging, site)
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
+        self._finish()
+
+    def _finish(self) -> None:
+        self.handover = None
+        self._reset()
         self._held.close()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -198,18 +326,19 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         if self._swap is not None:
             shutil.rmtree(self._swap[0], ignore_errors=True)
             self._swap = None
-        self._held.close()
+        self._finish()
 
     def on_shutdown(self) -> None:
         self._held.close()
 
-    def _index_partner_pages(self, config: MkDocsConfig) -> None:
+    def _index_generated_pages(self, config: MkDocsConfig) -> None:
         index = Path(config.site_dir) / "search" / "search_index.json"
-        if not index.is_file() or not self._pages:
+        pages = {**self._common, **self._pages}
+        if not index.is_file() or not pages:
             return
         data = json.loads(index.read_text(encoding="utf-8"))
         use_urls = config.use_directory_urls
-        for path, page in sorted(self._pages.items()):
+        for path, page in sorted(pages.items()):
             if not page.search_text:  # internal pages (coaching guides) stay out of search
                 continue
             data["docs"].append(search_entry(url_of(path, use_urls), page))

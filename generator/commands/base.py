@@ -115,16 +115,16 @@ def _day(value: dt.datetime | None) -> dt.date | None:
     return None if value is None else value.date()
 
 
-def _progress_bar() -> Callable[[int, int], Callable[[int], None]] | None:
+def _progress_bar() -> Callable[[str, int], Callable[[int], None]] | None:
     """A progress bar for long work on a terminal; nothing when output is not a TTY."""
     if not out.is_terminal:
         return None
     from rich.progress import Progress
 
-    def start(total: int, done: int) -> Callable[[int], None]:
+    def start(label: str, total: int) -> Callable[[int], None]:
         bar = Progress(console=out, transient=True)
         bar.start()
-        task = bar.add_task("Rendering PDFs", total=total, completed=done)
+        task = bar.add_task(label, total=total)
 
         def advance(step: int) -> None:
             bar.advance(task, step)

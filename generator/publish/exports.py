@@ -10,7 +10,6 @@ are rendered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,12 +18,12 @@ from pydantic import TypeAdapter
 from ..render.pages import pdf_path
 from ..render.share import share_path
 from .buildcache import BuildCache, content_hash
+from .partners import Progress
 from .pdf import PdfCache, PdfJob, render_all, weasyprint_version
 from .reuse import file_hash
 from .site import Prepared
 
 KINDS = ("plan", "coaching")
-Progress = Callable[[int, int], Callable[[int], None]]
 
 
 def pdf_key(partner: str, kind: str, paper: str) -> str:
@@ -53,7 +52,7 @@ def prepare_pdfs(
 ) -> Exports:
     """Render the PDFs whose inputs or paper changed (on every core).
 
-    ``progress(total, done)`` is called once with the number of PDFs to render and returns a
+    ``progress(label, total)`` is called once with the number of PDFs to render and returns a
     callback advanced once per finished PDF. With ``render`` false, only PDFs already in the
     cache are used (a quick site-only build).
     """
@@ -80,7 +79,7 @@ def prepare_pdfs(
         for prints in [prepared.partners.prints(slug, prepared.keys[slug])]
         for path, target in wanted
     ]
-    advance = progress(len(jobs), 0) if progress and jobs else None
+    advance = progress("Rendering PDFs", len(jobs)) if progress and jobs else None
     render_all(jobs, workers, advance)
     kept = {key: index.get(key) or file_hash(target) for key, target in files.values()}
     for job in jobs:

@@ -6,27 +6,28 @@ truncated PDF. Which PDFs a build needs, and which it can reuse, is decided in e
 
 from __future__ import annotations
 
-import ctypes
+import functools
+import importlib.metadata
 import os
-import signal
 import tempfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import UserError
 from .outdir import umask
+from .workers import in_parallel
 
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
 
 
+@functools.cache
 def weasyprint_version() -> str:
-    import weasyprint
-
-    return str(weasyprint.__version__)
+    """The renderer's version (part of every PDF's key), without importing it: a build that
+    renders no PDF never loads WeasyPrint."""
+    return importlib.metadata.version("weasyprint")
 
 
 def _refusing_fetcher() -> Any:
@@ -82,47 +83,12 @@ def _run(job: PdfJob) -> Path:
     return job.target
 
 
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent(parent: int) -> None:
-    """In each worker: end when the build process ends, however it ends (even ``kill -9``), so
-    no worker lives on holding the output pipe open. Linux only; elsewhere a no-op."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
 def render_all(
     jobs: list[PdfJob], workers: int | None = None, progress: Callable[[int], None] | None = None
 ) -> None:
     """Render every job, on every core when there is more than one job."""
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
-    if workers <= 1:
-        for job in jobs:
-            _run(job)
-            if progress:
-                progress(1)
-        return
-    pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)
-    )
-    try:
-        for _ in pool.map(_run, jobs, chunksize=1):
-            if progress:
-                progress(1)
-    except BaseException:  # Ctrl-C, SIGTERM or a failed PDF: stop every worker now
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+    for _ in in_parallel(_run, jobs, workers, progress):
+        pass
 
 
 @dataclass

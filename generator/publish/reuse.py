@@ -1,10 +1,12 @@
 """What a build may take from the previous site instead of writing it again, and only after
-checking it: every reused file must still hash to what the build that wrote it recorded.
+checking it: every reused file must still be what the build that wrote it published.
 
 The build cache's manifest names the previous site, its fingerprint and, for each partner
-output (pages, charts, PDFs), the digest of what was generated and the hash of the file that
-was published. A file that was changed, truncated or corrupted since is not reused: mkdocs
-writes it again.
+output (pages, charts, PDFs), the digest of what was generated, and the hash and stamp (size,
+modification time, inode) of the file that was published. A file whose stamp is unchanged is
+the file that was written (as make and git decide); one whose stamp moved is hashed, and reused
+only if its content is still the same. A file that was changed, truncated or corrupted since is
+not reused: the build writes it again.
 """
 
 from __future__ import annotations
@@ -54,23 +56,44 @@ def reusable(
     return {path for path, digest in outputs.items() if previous.get(path) == digest}
 
 
+def stamp(path: Path) -> str | None:
+    """What changes when a file is written, replaced or touched: size, mtime and inode."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
+
+
+def _intact(path: Path, recorded: str, stamped: str | None) -> bool:
+    return (stamped is not None and stamp(path) == stamped) or file_hash(path) == recorded
+
+
 def seed(
-    staging: Path, site: Path, reuse: set[str], files: Mapping[str, str], use_urls: bool
+    staging: Path,
+    site: Path,
+    reuse: set[str],
+    files: Mapping[str, str],
+    stamps: Mapping[str, str],
+    use_urls: bool,
 ) -> frozenset[str]:
-    """Hard-link the reusable outputs whose published file still has its recorded hash.
+    """Hard-link the reusable outputs that are still what was published (see above).
 
     Theme assets are not taken over: mkdocs copies them fresh, so a damaged file in the old
     site cannot travel into the new one, and nothing is ever written through a link into the
     previous site.
     """
-    linked = set()
+    linked, folders = set(), set()
     for path in sorted(reuse):
         where = dest(path, use_urls)
         source, target = site / where, staging / where
-        if files.get(where) is None or file_hash(source) != files[where]:
+        recorded = files.get(where)
+        if recorded is None or not _intact(source, recorded, stamps.get(where)):
             continue
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             os.link(source, target)
         except OSError:
             continue
@@ -84,14 +107,16 @@ def published_hashes(
     linked: frozenset[str],
     previous: Mapping[str, str],
     use_urls: bool,
-) -> dict[str, str]:
-    """The hash of every published partner output: carried over for the files linked from the
-    previous site (checked when linked), computed for the ones written now."""
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The hash and stamp of every published partner output: hashes carried over for the files
+    linked from the previous site (checked when linked), computed for the ones written now."""
     hashes: dict[str, str] = {}
+    stamps: dict[str, str] = {}
     for path in outputs:
         where = dest(path, use_urls)
         known = previous.get(where) if path in linked else None
         found = known or file_hash(site / where)
-        if found is not None:
-            hashes[where] = found
-    return hashes
+        stamped = stamp(site / where)
+        if found is not None and stamped is not None:
+            hashes[where], stamps[where] = found, stamped
+    return hashes, stamps

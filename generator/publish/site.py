@@ -14,111 +14,34 @@ import datetime as dt
 import logging
 import shutil
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from pydantic import TypeAdapter
 
-from ..engine.planning import PartnerPlan, Planner
 from ..engine.timeline import notices
 from ..errors import UserError
 from ..inputs.loading import ASSESSMENTS_DIR, Portfolio
 from ..inputs.playbook import Playbook
-from ..render.calendar import events, written
 from ..render.pages import (
-    HtmlPage,
     SiteContent,
     environment,
     figures_page,
     model_pages,
-    partner_content,
-    print_documents,
 )
-from ..render.plandoc import build_plan_document
-from ..render.portfolio import PortfolioEntry, portfolio_entry
+from ..render.portfolio import PortfolioEntry
 from ..render.portfolio_pages import ChartMemo, entry_pages
 from .buildcache import BuildCache, code_fingerprint, content_hash, partner_key, site_fingerprint
 from .outdir import check_site_dir, mark, staging_folder, swap_in, sweep
+from .partners import PartnerBody, PartnerHead, PartnerRenderer, Progress
 from .reuse import published_hashes, reusable, seed
 
-
-@dataclass(frozen=True)
-class PartnerHead:
-    """What every build needs of a partner: its portfolio entry, page titles, output hashes."""
-
-    entry: PortfolioEntry
-    pages: dict[str, HtmlPage]  # without their bodies
-    digests: dict[str, str]  # every output path: hash of its content
-
-
-@dataclass(frozen=True)
-class PartnerBody:
-    """A partner's rendered pages and charts, needed only when they must be written."""
-
-    html: dict[str, HtmlPage]
-    assets: dict[str, str]
-
-
 _HEADS = TypeAdapter(dict[str, tuple[str, PartnerHead]])
-_BODY = TypeAdapter(PartnerBody)
 _CHARTS = TypeAdapter(dict[str, str])
-
-
-def _head(body: PartnerBody, entry: PortfolioEntry) -> PartnerHead:
-    digests = {p: content_hash(page.title + "\0" + page.body) for p, page in body.html.items()}
-    digests.update({path: content_hash(svg) for path, svg in body.assets.items()})
-    bare = {path: replace(page, body="", toc=()) for path, page in body.html.items()}
-    return PartnerHead(entry, bare, digests)
-
-
-class PartnerRenderer:
-    """Plans and renders one partner on demand, or reads its pages from the build cache."""
-
-    def __init__(
-        self,
-        root: Path,
-        playbook: Playbook,
-        portfolio: Portfolio,
-        cache: BuildCache | None,
-        as_of: dt.date,
-    ) -> None:
-        self.playbook, self.portfolio, self.cache = playbook, portfolio, cache
-        self.planner = Planner(playbook, as_of)
-        self.env = environment(
-            root, html_output=True, bytecode=cache.templates() if cache else None
-        )
-        self._bodies: dict[str, PartnerBody] = {}
-
-    def plan(self, slug: str) -> PartnerPlan:
-        record = self.portfolio.partner(slug)
-        assert record is not None
-        latest, history = self.portfolio.latest(record), self.portfolio.history(record)
-        return self.planner.plan(slug, latest, history)
-
-    def render(self, slug: str, key: str) -> tuple[PartnerBody, PortfolioEntry]:
-        plan = self.plan(slug)
-        doc = build_plan_document(plan, self.playbook)
-        cal = written(events(plan, doc, self.playbook))
-        part = partner_content(plan, self.playbook, self.env, doc, cal)
-        body = self._bodies[slug] = PartnerBody(part.html, part.assets)
-        if self.cache:
-            self.cache.write(f"partners/{slug}.json", _BODY, body, key)
-        return body, portfolio_entry(plan, doc, self.playbook, cal)
-
-    def body(self, slug: str, key: str) -> PartnerBody:
-        found = self._bodies.get(slug)
-        if found is None and self.cache:
-            found = self.cache.read(f"partners/{slug}.json", _BODY, key)
-        return found if found is not None else self.render(slug, key)[0]
-
-    def prints(self, slug: str, key: str) -> dict[str, str]:
-        """The print documents of a partner's PDFs (only when they must be rendered)."""
-        pages = self.body(slug, key).html
-        return print_documents(self.plan(slug), self.playbook, self.env, pages)
 
 
 @dataclass(frozen=True)
@@ -143,20 +66,9 @@ class Prepared:
         out.update({path: key for path, (key, _) in pdfs.items()})
         return out
 
-    def content(self, unchanged: frozenset[str]) -> SiteContent:
-        """Everything mkdocs gets; an unchanged partner's outputs are not even loaded."""
-        content = SiteContent(
-            dict(self.common.markdown), dict(self.common.html), dict(self.common.assets)
-        )
-        for slug, head in self.heads.items():
-            if unchanged.issuperset(head.digests):
-                content.html.update(head.pages)
-                content.assets.update({p: "" for p in head.digests if p not in head.pages})
-            else:
-                body = self.partners.body(slug, self.keys[slug])
-                content.html.update(body.html)
-                content.assets.update(body.assets)
-        return content
+    def body(self, slug: str) -> PartnerBody:
+        """A partner's rendered pages and files (from the cache; rendered again if lost)."""
+        return self.partners.body(slug, self.keys[slug])
 
 
 def prepare_content(
@@ -165,8 +77,11 @@ def prepare_content(
     portfolio: Portfolio,
     as_of: dt.date,
     cache: BuildCache | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> Prepared:
-    """Every page and chart; a partner whose inputs did not change comes from the cache."""
+    """Every page and chart; a partner whose inputs did not change comes from the cache.
+    Partners are rendered on ``workers`` processes (default: every core)."""
     fingerprint = site_fingerprint(root, code_fingerprint())
     partners = PartnerRenderer(root, playbook, portfolio, cache, as_of)
     limit = playbook.program.thresholds.stale_assessment_days
@@ -177,14 +92,14 @@ def prepare_content(
         for r in portfolio.partners
     }
     saved = (cache.read("heads.json", _HEADS) if cache else None) or {}
-    heads: dict[str, PartnerHead] = {}
-    for slug, key in keys.items():
-        hit = saved.get(slug)
-        if hit is not None and hit[0] == key:
-            heads[slug] = hit[1]
-        else:
-            heads[slug] = _head(*partners.render(slug, key))
-    rendered = sum(1 for slug, key in keys.items() if saved.get(slug, ("",))[0] != key)
+    heads = {slug: hit[1] for slug, hit in saved.items() if keys.get(slug) == hit[0]}
+    jobs = [(slug, key) for slug, key in keys.items() if slug not in heads]
+    advance = progress("Rendering partners", len(jobs)) if progress and jobs else None
+    heads.update(
+        zip([s for s, _ in jobs], partners.render_all(jobs, workers, advance), strict=True)
+    )
+    heads = {slug: heads[slug] for slug in keys}  # in the portfolio's order
+    rendered = len(jobs)
     entries = [heads[s].entry for s in keys]
     common = _common_pages(root, playbook, entries, as_of, cache, fingerprint)
     if cache and (rendered or set(saved) != set(keys)):
@@ -220,18 +135,26 @@ def _common_pages(
 
 @dataclass(frozen=True)
 class Handover:
-    """What the mkdocs plugin adds to a build: the pages, the PDFs and what is unchanged."""
+    """What the mkdocs plugin adds to a build. mkdocs renders the common pages; a partner's
+    pages are registered with it (navigation, links, sitemap) but their bodies are read one
+    partner at a time, when written (see mkdocs_plugin.py)."""
 
-    content: SiteContent
+    content: SiteContent  # the playbook and portfolio pages
+    heads: Mapping[str, PartnerHead]  # every partner's pages, without their bodies
+    body: Callable[[str], PartnerBody]  # a partner's pages and files, by slug
     pdfs: Mapping[str, Path]  # site path: the PDF file to copy there
     unchanged: frozenset[str]  # outputs hard-linked from the previous site
+    skeleton: bool = True  # fill one themed page per shape, instead of theming every page
 
 
 def handover(
-    prepared: Prepared, pdfs: Mapping[str, tuple[str, Path]], unchanged: frozenset[str]
+    prepared: Prepared,
+    pdfs: Mapping[str, tuple[str, Path]],
+    unchanged: frozenset[str],
+    skeleton: bool = True,
 ) -> Handover:
     files = MappingProxyType({path: file for path, (_, file) in pdfs.items()})
-    return Handover(prepared.content(unchanged), files, unchanged)
+    return Handover(prepared.common, prepared.heads, prepared.body, files, unchanged, skeleton)
 
 
 @contextmanager
@@ -275,10 +198,12 @@ def build_site(
     pdfs: Mapping[str, tuple[str, Path]],
     final: Path,
     cache: BuildCache | None = None,
+    skeleton: bool = True,
 ) -> Path:
     """Run mkdocs for ``root/mkdocs.yml`` into a staging folder and swap it in atomically; the
     previous site stays untouched unless all succeeds. ``final`` comes from
-    :func:`guarded_site`, and the caller holds the build lock."""
+    :func:`guarded_site`, and the caller holds the build lock. ``skeleton`` false has the
+    theme render every partner page (the reference the fast path is tested against)."""
     from mkdocs.exceptions import MkDocsException
 
     discard = cache.folder / "discard" if cache else None
@@ -288,7 +213,9 @@ def build_site(
     manifest = cache.manifest() if cache else {}
     messages: list[str] = []
     try:
-        hashes = _render_into(staging, final, root, prepared, pdfs, outputs, manifest, messages)
+        hashes, stamps = _render_into(
+            staging, final, root, prepared, pdfs, outputs, manifest, messages, skeleton
+        )
     except MkDocsException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         details = "".join(f"\n  {message}" for message in messages)
@@ -304,7 +231,7 @@ def build_site(
     _discard(swap_in(staging, final), discard)
     if cache:
         record = {"fingerprint": prepared.fingerprint, "site": str(final)}
-        cache.store_manifest({**record, "outputs": outputs, "files": hashes})
+        cache.store_manifest({**record, "outputs": outputs, "files": hashes, "stamps": stamps})
     return final
 
 
@@ -317,20 +244,25 @@ def _render_into(
     outputs: dict[str, str],
     manifest: dict[str, Any],
     messages: list[str],
-) -> dict[str, str]:
-    """mkdocs into ``staging``, lending the previous site's checked files; the hashes of the
-    published partner outputs."""
+    skeleton: bool = True,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """mkdocs into ``staging``, lending the previous site's checked files; the hashes and
+    stamps of the published partner outputs."""
     from mkdocs.commands.build import build
 
     config = mkdocs_config(root)
     config["site_dir"] = str(staging)
     use_urls = config.use_directory_urls
     reuse = reusable(manifest, prepared.fingerprint, outputs, final)
-    files = manifest.get("files", {})
-    unchanged = frozenset() if reuse is None else seed(staging, final, reuse, files, use_urls)
-    config.plugins[PLUGIN].handover = handover(prepared, pdfs, unchanged)
+    files, stamps = manifest.get("files", {}), manifest.get("stamps", {})
+    unchanged = (
+        frozenset() if reuse is None else seed(staging, final, reuse, files, stamps, use_urls)
+    )
+    config.plugins[PLUGIN].handover = handover(prepared, pdfs, unchanged, skeleton)
     with _collecting(messages):
-        build(config, dirty=reuse is not None)
+        # "dirty": mkdocs leaves the pages it is told are unchanged to the plugin (the staging
+        # folder starts empty but for the files lent by the previous site)
+        build(config, dirty=True)
     mark(staging)
     return published_hashes(staging, outputs, unchanged, files, use_urls)
 

@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from ..domain import Dimension
 from ..engine.planning import PartnerPlan
@@ -46,19 +47,48 @@ from .programme import (
 CSV_PATH = "portfolio/partners.csv"
 
 
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
 class ChartMemo:
-    """Charts already drawn, by the hash of their inputs: a rebuild after one change redraws
-    only the charts whose data moved. Persisted by the build cache."""
+    """Charts and table rows already drawn, by the hash of their inputs: a rebuild after one
+    change redraws only the charts and rows whose data moved. Persisted by the build cache."""
 
     def __init__(self, saved: dict[str, str] | None = None) -> None:
         self.saved = saved or {}
         self.used: dict[str, str] = {}
 
     def get(self, make: Callable[..., str], *args: object) -> str:
-        key = hashlib.blake2b(repr((make.__qualname__, args)).encode(), digest_size=16).hexdigest()
-        svg = self.used.get(key) or self.saved.get(key) or make(*args)
-        self.used[key] = svg
-        return svg
+        return self.keyed(_digest(repr((make.__qualname__, args))), lambda: make(*args))
+
+    def keyed(self, key: str, make: Callable[[], str]) -> str:
+        """What ``make`` draws, under a key the caller made from everything it depends on."""
+        found = self.used.get(key) or self.saved.get(key) or make()
+        self.used[key] = found
+        return found
+
+
+class RowRenderer:
+    """A partner's row of a portfolio table (the ``partner_row`` and ``gap_row`` macros), each
+    rendered once per build and kept in the memo while the partner's row is the same: a rebuild
+    after one change renders one partner's rows, not every table of the programme."""
+
+    def __init__(self, env: Environment, memo: ChartMemo) -> None:
+        self.macros = env.get_template("portfolio-macros.html.j2").module
+        self.memo = memo
+        self._rows: dict[int, tuple[PortfolioRow, str]] = {}
+
+    def _row_key(self, row: PortfolioRow) -> str:
+        found = self._rows.get(id(row))
+        if found is None or found[0] is not row:
+            found = self._rows[id(row)] = (row, _digest(repr(row)))
+        return found[1]
+
+    def __call__(self, macro: str, row: PortfolioRow, up: str, *more: object) -> Markup:
+        key = _digest(f"{macro}\0{self._row_key(row)}\0{up}\0{more!r}")
+        make = getattr(self.macros, macro)
+        return Markup(self.memo.keyed(key, lambda: str(make(row, up, *more))))
 
 
 def _scale(value: float, split: float) -> float:
@@ -124,7 +154,9 @@ def entry_pages(
     rows = portfolio_rows(entries, thresholds, today)
     views = portfolio_views(rows)
     test = programme_test(rows, reporting, thresholds.gap_carriers)
+    memo = memo or ChartMemo()
     common = {
+        "row_html": RowRenderer(env, memo),
         "today": today,
         "stale_days": thresholds.stale_assessment_days,
         "reporting": reporting,
