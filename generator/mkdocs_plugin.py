@@ -18,7 +18,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, Template
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -34,9 +34,9 @@ from .publish.outdir import build_lock, mark, staging_folder, swap_in
 from .publish.partners import PartnerBody
 from .publish.reuse import dest
 from .publish.site import Handover, guarded_site
-from .publish.skeleton import Shape, Skeleton, marked, shape
-from .render.pages import HtmlPage, TocEntry, search_entry
-from .render.share import SHARE_DIR, without_pdf
+from .publish.skeleton import Shape, marked, shape
+from .publish.writer import PartnerWriter, bundled, toc_tokens
+from .render.pages import HtmlPage, search_entry
 
 
 class _GeneratedFile(File):
@@ -55,17 +55,6 @@ def _root(config: MkDocsConfig) -> Path:
 def _front_matter(page: HtmlPage) -> str:
     hide = "hide:\n  - toc\n" if page.hide_toc else ""
     return f"---\ntitle: {json.dumps(page.title)}\n{hide}search:\n  exclude: true\n---\n"
-
-
-def _toc_tokens(entries: tuple[TocEntry, ...]) -> list[Any]:
-    tokens: list[dict[str, Any]] = []
-    for entry in entries:
-        token = {"level": entry.level, "id": entry.id, "name": entry.name, "children": []}
-        if entry.level > 2 and tokens:
-            tokens[-1]["children"].append(token)
-        else:
-            tokens.append(token)
-    return tokens
 
 
 _DOWNLOAD = re.compile(r'<p class="pp-download"><!--pp-pdf:(plan|coaching)-->.*?</p>')
@@ -89,13 +78,6 @@ def without_missing_pdfs(body: str, src_uri: str, pdfs: Mapping[str, Path]) -> s
     return _DOWNLOAD.sub(swap, body)
 
 
-def _bundled(path: str, text: str, pdfs: Mapping[str, Path]) -> str:
-    """A partner bundle's page says so when its PDF is not made yet."""
-    if not path.startswith(f"{SHARE_DIR}/") or not path.endswith(".html") or not text:
-        return text
-    return text if path.removesuffix(".html") + ".pdf" in pdfs else without_pdf(text)
-
-
 def url_of(path: str, use_directory_urls: bool) -> str:
     """The site URL of a page's source path, as mkdocs makes it."""
     stem = path.removesuffix(".md")
@@ -104,15 +86,6 @@ def url_of(path: str, use_directory_urls: bool) -> str:
     if stem == "index" or stem.endswith("/index"):
         return stem.removesuffix("index")
     return stem + "/"
-
-
-# The theme's table of contents alone, with what Material's base.html sets up before including
-# it; what it renders is checked against whole themed pages (tests/test_skeleton.py).
-_TOC = (
-    '{% import "partials/language.html" as lang with context %}'
-    "{% set features = config.theme.features or [] %}"
-    '{% include "partials/toc.html" %}'
-)
 
 
 class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -134,10 +107,8 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self._common: dict[str, HtmlPage] = {}  # the portfolio's and playbook's HTML pages
         self._pdfs: Mapping[str, Path] = {}
         self._proxies: dict[str, Shape] = {}  # page themed with markers: its shape
-        self._skeletons: dict[Shape, tuple[Skeleton, Page, TemplateContext]] = {}
-        self._env: Environment | None = None
+        self._writer: PartnerWriter | None = None
         self._context: TemplateContext | None = None
-        self._toc_template: Template | None = None
         self._body: tuple[str, PartnerBody] | None = None  # the last partner read
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -187,7 +158,7 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         generated: list[tuple[str, str]] = list(content.markdown.items())
         generated += [(path, _front_matter(page)) for path, page in content.html.items()]
         generated += [
-            (path, _bundled(path, text, handover.pdfs)) for path, text in content.assets.items()
+            (path, bundled(path, text, handover.pdfs)) for path, text in content.assets.items()
         ]
         made = [_GeneratedFile.generated(config, path, content=text) for path, text in generated]
         made += [
@@ -217,7 +188,17 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         """Keep the theme's compiled templates between builds (a fixed cost of every build)."""
         env.bytecode_cache = BuildCache.for_project(_root(config)).templates()
-        self._env = env
+        handover = self.handover
+        assert handover is not None
+        self._writer = PartnerWriter(
+            env,
+            {s: {p: h.pages.get(p) for p in h.digests} for s, h in handover.heads.items()},
+            handover.body,
+            handover.pdfs,
+            handover.unchanged,
+            without_missing_pdfs,
+            handover.skeleton,
+        )
         return env
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -226,14 +207,14 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         path = page.file.src_uri
         if path in self._proxies:
             stand_in = marked(self._pages[path])
-            page.toc = get_toc(_toc_tokens(stand_in.toc))
+            page.toc = get_toc(toc_tokens(stand_in.toc))
             return stand_in.body
         generated = self._common.get(path)
         if generated is None and path in self._pages:
             generated = self._partner(self._owner[path]).html[path]
         if generated is None:
             return html
-        page.toc = get_toc(_toc_tokens(generated.toc))
+        page.toc = get_toc(toc_tokens(generated.toc))
         return without_missing_pdfs(generated.body, path, self._pdfs)
 
     def on_page_context(
@@ -248,18 +229,9 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         """Keep a marked page, cut at its markers, as the skeleton of its shape."""
         form = self._proxies.get(page.file.src_uri)
         if form is not None:
-            assert self._context is not None
-            toc_html = self._toc(self._context)
-            self._skeletons[form] = (Skeleton.cut(output, toc_html), page, self._context)
+            assert self._writer is not None and self._context is not None
+            self._writer.keep(form, output, page, self._context)
         return output
-
-    def _toc(self, context: TemplateContext) -> str:
-        """The theme's table of contents for ``context["page"]``, as its page includes it (with
-        what the theme's base.html sets up before the include)."""
-        assert self._env is not None
-        if self._toc_template is None:
-            self._toc_template = self._env.from_string(_TOC)
-        return self._toc_template.render(context)
 
     def _partner(self, slug: str) -> PartnerBody:
         """A partner's pages and files, read once for all of its outputs."""
@@ -268,44 +240,14 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self._body = (slug, self.handover.body(slug))
         return self._body[1]
 
-    def _write_partners(self, config: MkDocsConfig) -> None:
-        """Write every partner output mkdocs did not: its files (bundle, calendars) and, with a
-        skeleton, its pages; one partner at a time, and never over a file lent by the previous
-        site."""
-        assert self.handover is not None
-        site, unchanged = Path(config.site_dir), self.handover.unchanged
-        use_urls = config.use_directory_urls
-        for slug, head in self.handover.heads.items():
-            todo = [p for p in head.digests if p not in unchanged]
-            if self.handover.skeleton is False:
-                todo = [p for p in todo if p not in head.pages]
-            if not todo:
-                continue
-            body = self._partner(slug)
-            for path in todo:
-                page = body.html.get(path)
-                if page is None:
-                    text = _bundled(path, body.assets[path], self._pdfs)
-                else:
-                    text = self._themed(path, page, use_urls)
-                target = site / dest(path, use_urls)
-                target.unlink(missing_ok=True)  # a proxy's marked page
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(text.encode("utf-8", errors="xmlcharrefreplace"))
-        self._body = None
-
-    def _themed(self, path: str, page: HtmlPage, use_urls: bool) -> str:
-        skeleton, proxy, context = self._skeletons[shape(dest(path, use_urls), page)]
-        proxy.toc = get_toc(_toc_tokens(page.toc))
-        body = without_missing_pdfs(page.body, path, self._pdfs)
-        return skeleton.fill(page, body, self._toc(context))
-
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Write the partner outputs, add the partner pages to the search index (they are
         excluded from its HTML parsing); then, for plain `mkdocs build`, swap the finished
         site in."""
-        self._write_partners(config)
+        assert self._writer is not None and self.handover is not None
+        written = self._writer.write_all(Path(config.site_dir), config.use_directory_urls)
+        self.handover.written.update(written)
         self._index_generated_pages(config)
         if self._swap is not None:
             staging, site = self._swap

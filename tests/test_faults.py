@@ -28,7 +28,7 @@ if point == "loading":
     import generator.build as target
     target.load_portfolio = die
 elif point == "rendering":
-    import generator.publish.site as target
+    import generator.publish.partners as target
     target.partner_content = die
 elif point == "pdf":
     import generator.publish.pdf as target

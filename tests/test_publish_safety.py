@@ -289,9 +289,9 @@ def test_a_tampered_cache_entry_is_not_used(site_project: Project) -> None:
     site_project.write("acme/2026-09-30.yaml", VALID)
     assert site_project.run("build", "--no-pdf").exit_code == 0
     entry = site_project.root / ".playbook-cache" / "partners" / "acme.json"
-    envelope = json.loads(entry.read_text(encoding="utf-8"))
-    envelope["payload"] = envelope["payload"].replace("Acme IT", "Acme EVIL")  # hash unchanged
-    entry.write_text(json.dumps(envelope), encoding="utf-8")
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    assert json.loads(header)["hash"]  # a header line with the hash, then the JSON itself
+    entry.write_bytes(header + b"\n" + payload.replace(b"Acme IT", b"Acme EVIL"))
     (site_project.root / "site" / "partners" / "acme" / "index.html").unlink()  # must re-render
     assert site_project.run("build", "--no-pdf").exit_code == 0
     page = (site_project.root / "site/partners/acme/index.html").read_text(encoding="utf-8")

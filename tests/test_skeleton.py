@@ -1,10 +1,10 @@
 """The fast site build writes what the slow one writes, byte for byte.
 
-Partner pages are filled into one themed page per shape (publish/skeleton.py) and rendered on
-every core (publish/partners.py, workers.py). These tests build the shipped examples three
-ways: the theme rendering every partner page in this process (the reference), skeletons in
-this process, and skeletons with the partners rendered by two forked workers; every file of
-the three sites must be identical.
+Partner pages are filled into one themed page per shape (publish/skeleton.py), rendered and
+written on every core (publish/partners.py, writer.py, workers.py). These tests build the
+shipped examples three ways: the theme rendering every partner page in this process (the
+reference), skeletons in this process, and skeletons with the partners rendered and written by
+forked workers; every file of the three sites must be identical.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import generator.publish.partners as partners
+import generator.publish.writer as writer
 from conftest import AS_OF, copy_project
 from generator.build import build
 from generator.publish.buildcache import CACHE_DIR
@@ -38,6 +39,7 @@ def test_skeletons_and_workers_write_what_the_theme_writes(
     for way in ("themed", "skeleton", "workers"):
         shutil.rmtree(root / CACHE_DIR, ignore_errors=True)  # every way renders every partner
         monkeypatch.setattr(partners, "PARALLEL_FROM", 1 if way == "workers" else 10_000)
+        monkeypatch.setattr(writer, "_PARALLEL_FROM", 1 if way == "workers" else 10_000)
         report = build(root, site_dir=root / way, pdf=False, as_of=day, skeleton=way != "themed")
         assert report.rendered == report.partners == 10
         sites[way] = tree(root / way)

@@ -361,6 +361,25 @@ def test_all_errors_of_all_files_in_one_run(project: Project) -> None:
     assert "3 problems found" in result.stderr
 
 
+def test_validating_on_every_core_reports_what_one_process_reports(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.inputs.loading as loading
+
+    for n in range(6):  # valid, invalid and same-content files, in several partners
+        project.write(
+            f"p{n}/2026-09-30.yaml", VALID if n % 2 else replace("score: 3,", "score: 9,")
+        )
+    project.write("q0/2026-09-30.yaml", VALID.replace("Shared context.", "Other context."))
+    outputs = []
+    for threshold in (10_000, 1):  # in this process, then on forked workers
+        monkeypatch.setattr(loading, "PARALLEL_FROM", threshold)
+        result = project.run("validate")
+        outputs.append((result.exit_code, result.stderr))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == 1 and "3 problems found" in outputs[0][1]
+
+
 @pytest.mark.parametrize(
     ("folder", "message"),
     [

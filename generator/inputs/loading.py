@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import Diagnostic, UserError, ValidationFailed
+from ..workers import in_parallel
 from .assessment import Assessment, consistency_warnings
 from .diagnostics import describe_errors, path_text
 from .discovery import SUFFIXES, Names, check_slug, discover
@@ -138,15 +139,24 @@ def load_portfolio(
     store = store if store is not None else AssessmentStore()
     found = discover(paths)
     problems, warnings = found.problems, found.warnings
-    by_partner: dict[str, list[LoadedAssessment]] = {}
     names = Names()
+    read: list[tuple[Path, str, bytes]] = []
     for file in found.files:
         shown = _shown(file)
         reason = names.problem(file)
         if reason:
             problems.append(Diagnostic(shown, 0, 0, "", reason))
             continue
-        loaded = _load_file(file, shown, model, store, problems, warnings)
+        raw = _read(file, shown, problems)
+        if raw is not None:
+            read.append((file, shown, raw))
+    _validate_new(read, store, problems)
+    by_partner: dict[str, list[LoadedAssessment]] = {}
+    for file, shown, raw in read:
+        known = store.checked.get(digest_of(raw))
+        if known is None:
+            continue  # invalid: its problems are listed
+        loaded = _checked(file, shown, digest_of(raw), known, model, problems, warnings)
         if loaded is not None:
             by_partner.setdefault(file.parent.name, []).append(loaded)
     if problems:
@@ -158,26 +168,50 @@ def load_portfolio(
     return Portfolio(partners, tuple(sorted(warnings)), store)
 
 
-def _load_file(
-    file: Path,
-    shown: str,
-    model: Playbook,
-    store: AssessmentStore,
-    problems: list[Diagnostic],
-    warnings: list[Diagnostic],
-) -> LoadedAssessment | None:
+def _read(file: Path, shown: str, problems: list[Diagnostic]) -> bytes | None:
     try:
-        raw = read_capped(file)
+        return read_capped(file)
     except OSError as exc:
         problems.append(Diagnostic(shown, 0, 0, "", f"cannot read: {exc.strerror}"))
-        return None
     except YamlProblem as exc:
         problems.append(Diagnostic(shown, exc.line, exc.column, exc.path, exc.message))
-        return None
-    digest = digest_of(raw)
-    known = store.checked.get(digest)
-    if known is not None:
-        return _checked(file, shown, digest, known, model, problems, warnings)
+    return None
+
+
+# Validating is most of loading; from this many new files on, it runs on every core (the
+# workers send back the small Checked records, and each assessment is parsed again when its
+# partner is planned).
+PARALLEL_FROM = 64
+
+
+def _validate_new(
+    read: list[tuple[Path, str, bytes]], store: AssessmentStore, problems: list[Diagnostic]
+) -> None:
+    """Validate the files the store does not know yet, each reporting its own problems."""
+    todo = [(d, shown, raw) for _, shown, raw in read if (d := digest_of(raw)) not in store.checked]
+    if len(todo) < PARALLEL_FROM:
+        for digest, shown, raw in todo:
+            valid = _validate(shown, raw, problems)
+            if valid is not None:
+                store.keep(digest, *valid)
+        return
+    results = in_parallel(_validate_in_worker, todo, chunksize=16)
+    for (digest, _, _), (known, listed) in zip(todo, results, strict=True):
+        problems += listed
+        if known is not None:
+            store.checked[digest] = known
+
+
+def _validate_in_worker(job: tuple[bytes, str, bytes]) -> tuple[Checked | None, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    found = _validate(job[1], job[2], problems)
+    return (None if found is None else found[0]), problems
+
+
+def _validate(
+    shown: str, raw: bytes, problems: list[Diagnostic]
+) -> tuple[Checked, Assessment] | None:
+    """Parse and validate one file; the record of what later checks need, and the assessment."""
     validated = _validated(raw, shown, problems)
     if validated is None:
         return None
@@ -198,8 +232,7 @@ def _load_file(
         tuple((path_text(path), message) for path, message in found),
         tuple((path_text(path), month) for path, month in months),
     )
-    store.keep(digest, known, assessment)
-    return _checked(file, shown, digest, known, model, problems, warnings)
+    return known, assessment
 
 
 def _months_outside(known: Checked, shown: str, after_days: int) -> list[Diagnostic]:

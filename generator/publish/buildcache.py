@@ -120,22 +120,26 @@ class BuildCache:
     def read(self, name: str, adapter: TypeAdapter[T], key: str = "") -> T | None:
         """The value saved under ``name`` for ``key``, if it is intact and of the right type."""
         try:
-            envelope = json.loads((self.folder / name).read_bytes())
-            payload = envelope["payload"]
-            if envelope["key"] != key or envelope["hash"] != content_hash(payload):
+            data = (self.folder / name).read_bytes()
+            head, _, payload = data.partition(b"\n")
+            header = json.loads(head)
+            if header["key"] != key or header["hash"] != _digest(payload):
                 return None
             return adapter.validate_json(payload)
         except (OSError, ValueError, KeyError, TypeError, ValidationError):
             return None
 
     def write(self, name: str, adapter: TypeAdapter[T], value: T, key: str = "") -> None:
-        """Save ``value`` under ``name`` atomically, with its hash (a torn write is not read)."""
-        payload = adapter.dump_json(value).decode()
-        envelope = {"key": key, "hash": content_hash(payload), "payload": payload}
+        """Save ``value`` under ``name`` atomically: a header line with its key and the hash of
+        the JSON that follows (a torn or edited entry is not read)."""
+        payload = adapter.dump_json(value)
+        header = json.dumps({"key": key, "hash": _digest(payload)}).encode()
         path = self.folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(envelope), encoding="utf-8")
+        with temporary.open("wb") as out:
+            out.write(header + b"\n")
+            out.write(payload)
         temporary.replace(path)
 
     def assessments(self, code: str) -> AssessmentStore:

@@ -22,8 +22,8 @@ from ..render.calendar import events, written
 from ..render.pages import HtmlPage, environment, partner_content, print_documents
 from ..render.plandoc import build_plan_document
 from ..render.portfolio import PortfolioEntry, portfolio_entry
+from ..workers import in_parallel
 from .buildcache import BuildCache, content_hash
-from .workers import in_parallel
 
 Advance = Callable[[int], None] | None
 # progress(label, total) starts a progress display and returns what advances it by n

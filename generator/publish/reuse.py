@@ -56,16 +56,17 @@ def reusable(
     return {path for path, digest in outputs.items() if previous.get(path) == digest}
 
 
-def stamp(path: Path) -> str | None:
+def stamp(path: Path | str) -> str | None:
     """What changes when a file is written, replaced or touched: size, mtime and inode."""
     try:
-        info = path.stat()
+        info = os.stat(path)  # noqa: PTH116 - a string path, thousands of times a build
     except OSError:
         return None
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
 
 
 def _intact(path: Path, recorded: str, stamped: str | None) -> bool:
+    """Unchanged by its stamp, or else by its content."""
     return (stamped is not None and stamp(path) == stamped) or file_hash(path) == recorded
 
 
@@ -84,16 +85,18 @@ def seed(
     previous site.
     """
     linked, folders = set(), set()
+    old, new = str(site), str(staging)
     for path in sorted(reuse):
         where = dest(path, use_urls)
-        source, target = site / where, staging / where
+        source, target = f"{old}/{where}", f"{new}/{where}"
         recorded = files.get(where)
-        if recorded is None or not _intact(source, recorded, stamps.get(where)):
+        if recorded is None or not _intact(Path(source), recorded, stamps.get(where)):
             continue
         try:
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
+            folder = target.rpartition("/")[0]
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)  # noqa: PTH103 - as above
+                folders.add(folder)
             os.link(source, target)
         except OSError:
             continue
@@ -107,14 +110,16 @@ def published_hashes(
     linked: frozenset[str],
     previous: Mapping[str, str],
     use_urls: bool,
+    written: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The hash and stamp of every published partner output: hashes carried over for the files
-    linked from the previous site (checked when linked), computed for the ones written now."""
+    linked from the previous site (checked when linked) or given for those just written
+    (``known``, by site file), computed for the rest."""
     hashes: dict[str, str] = {}
     stamps: dict[str, str] = {}
     for path in outputs:
         where = dest(path, use_urls)
-        known = previous.get(where) if path in linked else None
+        known = previous.get(where) if path in linked else (written or {}).get(where)
         found = known or file_hash(site / where)
         stamped = stamp(site / where)
         if found is not None and stamped is not None:

@@ -16,7 +16,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -145,6 +145,7 @@ class Handover:
     pdfs: Mapping[str, Path]  # site path: the PDF file to copy there
     unchanged: frozenset[str]  # outputs hard-linked from the previous site
     skeleton: bool = True  # fill one themed page per shape, instead of theming every page
+    written: dict[str, str] = field(default_factory=dict)  # filled in: site file: its hash
 
 
 def handover(
@@ -258,13 +259,13 @@ def _render_into(
     unchanged = (
         frozenset() if reuse is None else seed(staging, final, reuse, files, stamps, use_urls)
     )
-    config.plugins[PLUGIN].handover = handover(prepared, pdfs, unchanged, skeleton)
+    given = config.plugins[PLUGIN].handover = handover(prepared, pdfs, unchanged, skeleton)
     with _collecting(messages):
         # "dirty": mkdocs leaves the pages it is told are unchanged to the plugin (the staging
         # folder starts empty but for the files lent by the previous site)
         build(config, dirty=True)
     mark(staging)
-    return published_hashes(staging, outputs, unchanged, files, use_urls)
+    return published_hashes(staging, outputs, unchanged, files, use_urls, given.written)
 
 
 def mkdocs_config(root: Path) -> Any:

@@ -73,7 +73,10 @@ def compact_money(value: float, currency: str) -> str:
 
 def clean(text: str) -> str:
     """Drop characters XML cannot carry and fold whitespace (escaping happens on output)."""
-    kept = (c if c.isprintable() or c.isspace() else " " for c in str(text))
+    text = str(text)
+    if text.isprintable():  # the usual case, checked in one call
+        return " ".join(text.split())
+    kept = (c if c.isprintable() or c.isspace() else " " for c in text)
     return " ".join("".join(kept).split())
 
 
@@ -95,11 +98,18 @@ def fit(text: str, px: float, size: float = 12) -> str:
 _ATTR_ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"}
 
 
+_ATTR_NAMES: dict[str, str] = {}
+
+
 def el(tag: str, content: str | None = None, **kw: float | str) -> str:
     """One element; ``font_size=12`` becomes ``font-size="12"``, numbers at fixed precision."""
+    names = _ATTR_NAMES
     attrs = "".join(
-        f' {k.replace("_", "-")}="{v.translate(_ATTR_ESCAPES) if isinstance(v, str) else n(v)}"'
-        for k, v in kw.items()
+        [
+            f' {names.get(k) or names.setdefault(k, k.replace("_", "-"))}="'
+            f'{v.translate(_ATTR_ESCAPES) if isinstance(v, str) else n(v)}"'
+            for k, v in kw.items()
+        ]
     )
     return f"<{tag}{attrs}/>" if content is None else f"<{tag}{attrs}>{escape(content)}</{tag}>"
 

@@ -1,0 +1,151 @@
+"""Writing the partner outputs mkdocs leaves to the plugin, on every core.
+
+Each partner's pages are filled into the skeleton of their shape (skeleton.py); its bundle and
+calendars are written as they are. Partners are read from the cache one at a time and written
+by forked workers, which hash what they write, so the build never reads its own output back.
+A file lent by the previous site (unchanged) is never written to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, Template
+from mkdocs.structure.toc import get_toc
+
+from ..render.pages import HtmlPage, TocEntry
+from ..render.share import SHARE_DIR, without_pdf
+from ..workers import in_parallel
+from .partners import PartnerBody
+from .reuse import dest
+from .skeleton import Shape, Skeleton, shape
+
+# The theme's table of contents alone, with what Material's base.html sets up before including
+# it; what it renders is checked against whole themed pages (tests/test_skeleton.py).
+_TOC = (
+    '{% import "partials/language.html" as lang with context %}'
+    "{% set features = config.theme.features or [] %}"
+    '{% include "partials/toc.html" %}'
+)
+
+
+def toc_tokens(entries: tuple[TocEntry, ...]) -> list[Any]:
+    """A table of contents as mkdocs' toc tokens: h3 under the h2 before it."""
+    tokens: list[dict[str, Any]] = []
+    for entry in entries:
+        token = {"level": entry.level, "id": entry.id, "name": entry.name, "children": []}
+        if entry.level > 2 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def bundled(path: str, text: str, pdfs: Mapping[str, Path]) -> str:
+    """A partner bundle's page says so when its PDF is not made yet."""
+    if not path.startswith(f"{SHARE_DIR}/") or not path.endswith(".html") or not text:
+        return text
+    return text if path.removesuffix(".html") + ".pdf" in pdfs else without_pdf(text)
+
+
+@dataclass
+class _Frame:
+    """A shape's skeleton, and the themed page and template context its toc renders in."""
+
+    skeleton: Skeleton
+    page: Any  # mkdocs Page
+    context: Any  # mkdocs TemplateContext
+
+
+@dataclass
+class PartnerWriter:
+    """The skeletons of one build and what is needed to write each partner's outputs."""
+
+    env: Environment  # the theme's
+    heads: Mapping[str, Mapping[str, Any]]  # slug: {output path: page or None}
+    body: Callable[[str], PartnerBody]
+    pdfs: Mapping[str, Path]
+    unchanged: frozenset[str]
+    fix_downloads: Callable[[str, str, Mapping[str, Path]], str]
+    pages_too: bool  # write the partner pages (skeleton) or only their other files (themed)
+    frames: dict[Shape, _Frame] = field(default_factory=dict)
+    _toc: Template | None = None
+    _tocs: dict[tuple[Shape, tuple[TocEntry, ...]], str] = field(default_factory=dict)
+    _folders: set[Path] = field(default_factory=set)
+
+    def toc(self, context: Any) -> str:
+        """The theme's table of contents for ``context["page"]``, as its page includes it."""
+        if self._toc is None:
+            self._toc = self.env.from_string(_TOC)
+        return self._toc.render(context)
+
+    def keep(self, form: Shape, output: str, page: Any, context: Any) -> None:
+        """A marked page as mkdocs wrote it: the skeleton of its shape."""
+        self.frames[form] = _Frame(Skeleton.cut(output, self.toc(context)), page, context)
+
+    def themed(self, path: str, page: HtmlPage, use_urls: bool) -> str:
+        form = shape(dest(path, use_urls), page)
+        frame = self.frames[form]
+        toc = self._tocs.get((form, page.toc))  # most partners' pages share their headings
+        if toc is None:
+            frame.page.toc = get_toc(toc_tokens(page.toc))
+            toc = self._tocs[(form, page.toc)] = self.toc(frame.context)
+        body = self.fix_downloads(page.body, path, self.pdfs)
+        return frame.skeleton.fill(page, body, toc)
+
+    def write_partner(self, slug: str, site: Path, use_urls: bool) -> dict[str, str]:
+        """Write a partner's outputs that are not lent by the previous site; their hashes."""
+        outputs = self.heads[slug]
+        todo = [p for p in outputs if p not in self.unchanged]
+        if not self.pages_too:
+            todo = [p for p in todo if outputs[p] is None]
+        if not todo:
+            return {}
+        body, written = self.body(slug), {}
+        for path in todo:
+            page = body.html.get(path)
+            if page is None:
+                text = bundled(path, body.assets[path], self.pdfs)
+            else:
+                text = self.themed(path, page, use_urls)
+            data = text.encode("utf-8", errors="xmlcharrefreplace")
+            where = dest(path, use_urls)
+            target = site / where
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
+            # Never a file lent by the previous site (those are unchanged, skipped above): a
+            # new file, or a shape's marked page that mkdocs just wrote.
+            target.write_bytes(data)
+            written[where] = hashlib.blake2b(data, digest_size=20).hexdigest()
+        return written
+
+    def write_all(self, site: Path, use_urls: bool, workers: int | None = None) -> dict[str, str]:
+        """Every partner's outputs, on every core; the hashes of what was written."""
+        global _WRITING
+        slugs = [s for s, outputs in self.heads.items() if not self.unchanged.issuperset(outputs)]
+        _WRITING = (self, site, use_urls)
+        written: dict[str, str] = {}
+        try:
+            if len(slugs) < _PARALLEL_FROM:
+                workers = 1
+            for found in in_parallel(_write_in_worker, slugs, workers, chunksize=16):
+                written.update(found)
+        finally:
+            _WRITING = None
+        return written
+
+
+# The writer a forked worker writes with (set by the parent before the workers start).
+_WRITING: tuple[PartnerWriter, Path, bool] | None = None
+_PARALLEL_FROM = 48  # below this many partners, forking costs more than it saves
+
+
+def _write_in_worker(slug: str) -> dict[str, str]:
+    assert _WRITING is not None
+    writer, site, use_urls = _WRITING
+    return writer.write_partner(slug, site, use_urls)
