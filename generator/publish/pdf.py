@@ -10,13 +10,12 @@ import functools
 import importlib.metadata
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import UserError
-from ..workers import in_parallel
 from .outdir import umask
 
 Paper = Literal["a4", "letter"]
@@ -48,6 +47,15 @@ def _refusing_fetcher() -> Any:
     return RefusingFetcher()
 
 
+@functools.cache
+def _fonts() -> Any:
+    """One font configuration per process, reused by every PDF it renders (fontconfig is set
+    up once instead of once per document; the PDFs' bytes are the same)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def render_pdf(html: str, target: Path, paper: str = "a4") -> list[str]:
     """Write ``html`` as a PDF at ``target`` (atomically); return the URLs it tried to fetch."""
     from weasyprint import CSS, HTML
@@ -55,40 +63,23 @@ def render_pdf(html: str, target: Path, paper: str = "a4") -> list[str]:
     if paper not in PAPER_SIZES:
         raise UserError(f"paper must be one of {', '.join(PAPER_SIZES)}, got {paper!r}")
     fetcher = _refusing_fetcher()
-    page = CSS(string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=fetcher)
+    fonts = _fonts()
+    page = CSS(
+        string=f"@page {{ size: {PAPER_SIZES[paper]}; }}", url_fetcher=fetcher, font_config=fonts
+    )
     document = HTML(string=html, base_url="about:blank", url_fetcher=fetcher)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         os.fchmod(handle, 0o666 & ~umask())  # readable as any new file, not mkstemp's 0600
         with os.fdopen(handle, "wb") as out:
-            document.write_pdf(out, stylesheets=[page])
+            document.write_pdf(out, stylesheets=[page], font_config=fonts)
         Path(temporary).replace(target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     refused: list[str] = fetcher.refused
     return refused
-
-
-@dataclass(frozen=True)
-class PdfJob:
-    html: str
-    target: Path
-    paper: str
-
-
-def _run(job: PdfJob) -> Path:
-    render_pdf(job.html, job.target, job.paper)
-    return job.target
-
-
-def render_all(
-    jobs: list[PdfJob], workers: int | None = None, progress: Callable[[int], None] | None = None
-) -> None:
-    """Render every job, on every core when there is more than one job."""
-    for _ in in_parallel(_run, jobs, workers, progress):
-        pass
 
 
 @dataclass
