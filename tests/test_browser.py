@@ -303,7 +303,8 @@ def test_no_page_is_wider_than_the_screen_and_chart_labels_stay_readable(
     try:
         page = context.new_page()
         for path in PAGE_KINDS:
-            page.goto(site_url + path, wait_until="networkidle")
+            page.goto(site_url + path, wait_until="load")  # every style, script and font
+            page.evaluate("document.fonts.ready.then(() => true)")
             wide = page.evaluate("document.documentElement.scrollWidth")
             assert wide <= width, (path, wide)
             smallest = page.evaluate(

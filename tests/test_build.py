@@ -75,7 +75,7 @@ def hostile_assessment() -> str:
 
 def test_hostile_text_everywhere_stays_text_in_every_built_file(site_project: Project) -> None:
     site_project.write("acme/2026-09-30.yaml", hostile_assessment())
-    result = site_project.run("build")
+    result = site_project.run("build", "--no-pdf")  # the PDFs: test_pdf.py
     assert result.exit_code == 0, result.output
     files = tree(site_project.root / "site")
     for name, data in files.items():
@@ -119,7 +119,7 @@ def test_a_failure_inside_mkdocs_leaves_the_previous_site_untouched(
 
     monkeypatch.setattr(mkdocs_build, "_build_page", failing)
     site_project.write("acme/2026-09-30.yaml", VALID.replace("Shared context.", "Changed."))
-    failed = site_project.run("build")
+    failed = site_project.run("build", "--no-pdf")  # the site built before has its PDFs
     assert failed.exit_code == 1 and "disk full (injected)" in failed.stderr
     assert calls["n"] > 3
     assert tree(site) == before

@@ -22,7 +22,7 @@ def built_html(site: Path) -> dict[str, str]:
 def test_build_generates_pages_and_keeps_hostile_text_literal(site_project: Project) -> None:
     hostile = VALID.replace("  name: Acme IT", f"  name: '{PAYLOAD}'")
     site_project.write("acme/2026-09-30.yaml", hostile)
-    result = site_project.run("build")
+    result = site_project.run("build", "--no-pdf")  # the PDFs: test_pdf.py
     assert result.exit_code == 0, result.output
     pages = built_html(site_project.root / "site")
     assert {"portfolio/index.html", "playbook/rubric/index.html", "playbook/plays/index.html"} <= (
@@ -50,7 +50,7 @@ def test_build_generates_pages_and_keeps_hostile_text_literal(site_project: Proj
 
 def test_invalid_assessment_leaves_the_previous_site_untouched(site_project: Project) -> None:
     site_project.write("acme/2026-09-30.yaml", VALID)
-    assert site_project.run("build").exit_code == 0
+    assert site_project.run("build", "--no-pdf").exit_code == 0
     site = site_project.root / "site"
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     site_project.write("acme/2026-09-30.yaml", VALID.replace("score: 3,", "score: 9,", 1))
