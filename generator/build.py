@@ -28,11 +28,13 @@ from .inputs.loading import (
 from .inputs.playbook import Playbook, load_playbook
 from .inputs.savescenario import save_scenario
 from .inputs.scenarios import Scenario, check
+from .publish import shards
 from .publish.buildcache import BuildCache, code_fingerprint
 from .publish.exports import prepare_pdfs
 from .publish.outdir import build_lock, check_export_dir, write_text
 from .publish.partners import Progress
 from .publish.pdf import render_pdf
+from .publish.shards import Shard
 from .publish.site import (
     Handover,
     Prepared,
@@ -41,6 +43,7 @@ from .publish.site import (
     handover,
     mkdocs_config,
     prepare_content,
+    prepare_shard,
 )
 from .render.pages import (
     environment,
@@ -120,14 +123,23 @@ def prepare(
     cache: BuildCache,
     on_loaded: Callable[[Portfolio], None] | None = None,
     progress: Progress | None = None,
+    shard: Shard | None = None,
+    assemble: bool = False,
 ) -> tuple[Loaded, Prepared]:
-    """Load with the cache's record of valid files, then plan and render every page.
+    """Load with the cache's record of valid files, then plan and render every page (a
+    ``shard``'s partners only; with ``assemble``, none: they must all be in the cache).
     ``on_loaded`` sees the portfolio (and its warnings) before the long work."""
     code = code_fingerprint()
     loaded = load(root, store=cache.assessments(code))
     if on_loaded:
         on_loaded(loaded.portfolio)
-    prepared = prepare_content(root, loaded.playbook, loaded.portfolio, as_of, cache, progress)
+    playbook, portfolio = loaded.playbook, loaded.portfolio
+    if shard:
+        prepared = prepare_shard(root, playbook, portfolio, as_of, cache, shard, progress)
+    else:
+        prepared = prepare_content(
+            root, playbook, portfolio, as_of, cache, progress, assemble=assemble
+        )
     cache.keep_assessments(code, loaded.portfolio)
     return loaded, prepared
 
@@ -197,18 +209,25 @@ def build(
     progress: Progress | None = None,
     on_loaded: Callable[[Portfolio], None] | None = None,
     skeleton: bool = True,
+    assemble: bool = False,
 ) -> BuildReport:
     """Validate everything, compute every plan, render the PDFs, then build the site
     atomically. ``on_loaded`` sees the portfolio (and its warnings) before the long work.
     ``skeleton`` false has the theme render every partner page, the slow reference that the
-    normal build (one themed page per shape, filled in) is tested against."""
+    normal build (one themed page per shape, filled in) is tested against. With
+    ``assemble``, every partner's pages and PDFs must come from the cache (rendered there by
+    :func:`build_shard` runs): nothing is rendered, anything missing is an error."""
     cache = BuildCache.for_project(root)
     with build_lock(cache.folder):
         config = mkdocs_config(root)
         site = site_dir or Path(config.site_dir)
         final = guarded_site(root, site, Path(config.docs_dir), cache)
-        loaded, prepared = prepare(root, as_of or dt.date.today(), cache, on_loaded, progress)
-        exports = prepare_pdfs(prepared, cache, paper, progress=progress, render=pdf)
+        today = as_of or dt.date.today()
+        loaded, prepared = prepare(root, today, cache, on_loaded, progress, assemble=assemble)
+        exports = prepare_pdfs(
+            prepared, cache, paper, progress=progress, render=pdf, assemble=assemble and pdf
+        )
+        shards.forget(cache)  # folded into the cache's own records by now
         build_site(root, prepared, exports.files, final, cache, skeleton)
     return BuildReport(
         final,
@@ -216,4 +235,47 @@ def build(
         prepared.rendered,
         exports.documents,
         exports.rendered,
+    )
+
+
+@dataclass(frozen=True)
+class ShardReport:
+    shard: Shard
+    partners: int  # in the whole portfolio
+    taken: int  # in this shard
+    rendered: int  # partners rendered (the rest were in the cache already)
+    pdfs: int
+    pdfs_rendered: int
+    record: Path  # the shard's record in the cache
+
+
+def build_shard(
+    root: Path,
+    shard: Shard,
+    *,
+    paper: str = "a4",
+    pdf: bool = True,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+    on_loaded: Callable[[Portfolio], None] | None = None,
+) -> ShardReport:
+    """Validate everything, then render the pages and PDFs of ``shard``'s partners into the
+    cache, for a later ``build(..., assemble=True)`` on a cache merged from every shard's.
+    The site folder is not touched."""
+    cache = BuildCache.for_project(root)
+    with build_lock(cache.folder):
+        loaded, prepared = prepare(
+            root, as_of or dt.date.today(), cache, on_loaded, progress, shard
+        )
+        exports = prepare_pdfs(prepared, cache, paper, progress=progress, render=pdf, shard=True)
+        heads = {slug: (prepared.keys[slug], head) for slug, head in prepared.heads.items()}
+        record = shards.save(cache, shard, shards.ShardRecord(heads, exports.hashes))
+    return ShardReport(
+        shard,
+        len(loaded.portfolio.partners),
+        len(prepared.keys),
+        prepared.rendered,
+        exports.documents,
+        exports.rendered,
+        record,
     )

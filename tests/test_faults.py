@@ -31,11 +31,11 @@ elif point == "rendering":
     import generator.publish.partners as target
     target.partner_content = die
 elif point == "pdf":
-    import generator.publish.pdf as target
+    import generator.publish.exports as target
     def worker_kills_the_build(job):
         os.kill(os.getppid(), signal.SIGKILL)
         time.sleep(60)  # a worker that outlived its build would still be here
-    target._run = worker_kills_the_build
+    target._render = worker_kills_the_build
 elif point == "before-swap":
     import generator.publish.site as target
     target.swap_in = die
@@ -53,13 +53,13 @@ elif point == "between-renames":
         return done
     pathlib.Path.rename = rename
 elif point == "sigterm":
-    import generator.publish.pdf as target
-    real_run = target._run
+    import generator.publish.exports as target
+    real_run = target._render
     def slow(job):
         pathlib.Path(root, "rendering").touch()
         time.sleep(60)
         return real_run(job)
-    target._run = slow
+    target._render = slow
 
 from generator.cli import main
 args = ["-C", root, "build"] + ([] if point in ("pdf", "sigterm") else ["--no-pdf"])

@@ -9,6 +9,7 @@ import click
 from rich.markup import escape
 
 from ..build import plan_partner
+from ..errors import UserError
 from .base import (
     AS_OF,
     PAPER,
@@ -38,9 +39,29 @@ from .base import (
     show_default=True,
     help="Render the PDFs; --no-pdf only reuses those already made (a quick site build).",
 )
+@click.option(
+    "--shard",
+    metavar="I/N",
+    default=None,
+    help="Only render shard I of N of the partners' pages and PDFs into .playbook-cache/ "
+    "(no site): one job of a CI matrix. See CONTRIBUTING.md, 'Builds split across runners'.",
+)
+@click.option(
+    "--assemble",
+    is_flag=True,
+    help="Build the site from a cache that every shard's .playbook-cache/ was copied into, "
+    "rendering nothing; a partner or PDF missing from it is an error.",
+)
 @AS_OF
 @_fail_cleanly
-def build(site_dir: Path | None, paper: str, pdf: bool, as_of: dt.datetime | None) -> None:
+def build(
+    site_dir: Path | None,
+    paper: str,
+    pdf: bool,
+    shard: str | None,
+    assemble: bool,
+    as_of: dt.datetime | None,
+) -> None:
     """Validate every assessment, compute every plan, then build the site atomically.
 
     Unchanged partners are reused from the last build (.playbook-cache/); delete that folder
@@ -48,6 +69,11 @@ def build(site_dir: Path | None, paper: str, pdf: bool, as_of: dt.datetime | Non
     """
     from ..build import build as build_all
 
+    if shard is not None:
+        if assemble or site_dir:
+            raise UserError("--shard renders into the cache only: no --assemble or --site-dir")
+        _build_shard(shard, paper, pdf, as_of)
+        return
     report = build_all(
         _root(),
         site_dir=site_dir,
@@ -56,6 +82,7 @@ def build(site_dir: Path | None, paper: str, pdf: bool, as_of: dt.datetime | Non
         as_of=_day(as_of),
         progress=_progress_bar(),
         on_loaded=_print_warnings,
+        assemble=assemble,
     )
     total = report.partners
     out.print(
@@ -65,6 +92,29 @@ def build(site_dir: Path | None, paper: str, pdf: bool, as_of: dt.datetime | Non
         + ("" if pdf else "; PDFs not rendered (--no-pdf)")
     )
     _theme_notice_once()
+
+
+def _build_shard(text: str, paper: str, pdf: bool, as_of: dt.datetime | None) -> None:
+    from ..build import build_shard
+    from ..publish.shards import Shard
+
+    report = build_shard(
+        _root(),
+        Shard.parse(text),
+        paper=paper,
+        pdf=pdf,
+        as_of=_day(as_of),
+        progress=_progress_bar(),
+        on_loaded=_print_warnings,
+    )
+    taken = report.taken
+    out.print(
+        f"[green]shard {report.shard.index}/{report.shard.count}[/green]: {taken} of "
+        f"{report.partners} partners into {escape(str(report.record.parent.parent))} "
+        f"({report.rendered} rendered, {taken - report.rendered} unchanged; "
+        f"{report.pdfs_rendered} of {report.pdfs} PDFs rendered)"
+        + ("" if pdf else "; PDFs not rendered (--no-pdf)")
+    )
 
 
 THEME_NOTICE = (

@@ -16,7 +16,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -25,7 +25,7 @@ from pydantic import TypeAdapter
 
 from ..engine.timeline import notices
 from ..errors import UserError
-from ..inputs.loading import ASSESSMENTS_DIR, Portfolio
+from ..inputs.loading import ASSESSMENTS_DIR, PartnerRecord, Portfolio
 from ..inputs.playbook import Playbook
 from ..render.pages import (
     SiteContent,
@@ -35,6 +35,7 @@ from ..render.pages import (
 )
 from ..render.portfolio import PortfolioEntry
 from ..render.portfolio_pages import ChartMemo, entry_pages
+from . import shards
 from .buildcache import BuildCache, code_fingerprint, content_hash, partner_key, site_fingerprint
 from .outdir import check_site_dir, mark, staging_folder, swap_in, sweep
 from .partners import PartnerBody, PartnerHead, PartnerRenderer, Progress
@@ -79,9 +80,55 @@ def prepare_content(
     cache: BuildCache | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    assemble: bool = False,
 ) -> Prepared:
-    """Every page and chart; a partner whose inputs did not change comes from the cache.
-    Partners are rendered on ``workers`` processes (default: every core)."""
+    """Every page and chart; a partner whose inputs did not change comes from the cache
+    (including partners rendered by shards, see shards.py). Partners are rendered on
+    ``workers`` processes (default: every core); with ``assemble``, a partner missing from the
+    cache is an error instead."""
+    own = (cache.read("heads.json", _HEADS) if cache else None) or {}
+    from_shards = shards.records(cache) if cache else []
+    saved = shards.merged_heads(own, from_shards)
+    found = _partners(root, playbook, portfolio, as_of, cache, saved, progress, workers, assemble)
+    entries = [head.entry for head in found.heads.values()]
+    common = _common_pages(root, playbook, entries, as_of, cache, found.fingerprint)
+    if cache and (found.rendered or set(own) != set(found.keys) or from_shards):
+        heads = {slug: (found.keys[slug], head) for slug, head in found.heads.items()}
+        cache.write("heads.json", _HEADS, heads)
+        cache.forget_partners_except(set(found.keys))
+    return replace(found, common=common)
+
+
+def prepare_shard(
+    root: Path,
+    playbook: Playbook,
+    portfolio: Portfolio,
+    as_of: dt.date,
+    cache: BuildCache,
+    shard: shards.Shard,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> Prepared:
+    """The pages of the partners in ``shard``, rendered into the cache (no common pages)."""
+    saved = shards.merged_heads(cache.read("heads.json", _HEADS) or {}, shards.records(cache))
+    mine = [record for record in portfolio.partners if shard.takes(record.slug)]
+    return _partners(root, playbook, portfolio, as_of, cache, saved, progress, workers, only=mine)
+
+
+def _partners(
+    root: Path,
+    playbook: Playbook,
+    portfolio: Portfolio,
+    as_of: dt.date,
+    cache: BuildCache | None,
+    saved: Mapping[str, tuple[str, PartnerHead]],
+    progress: Progress | None,
+    workers: int | None,
+    assemble: bool = False,
+    only: list[PartnerRecord] | None = None,
+) -> Prepared:
+    """The partners' heads (``only`` some of them), from ``saved`` when their key is unchanged,
+    else rendered; the common pages are left empty."""
     fingerprint = site_fingerprint(root, code_fingerprint())
     partners = PartnerRenderer(root, playbook, portfolio, cache, as_of)
     limit = playbook.program.thresholds.stale_assessment_days
@@ -89,23 +136,24 @@ def prepare_content(
         r.slug: partner_key(
             fingerprint, r, notices(r.latest.date, r.latest.next_meeting, as_of, limit).key
         )
-        for r in portfolio.partners
+        for r in (portfolio.partners if only is None else only)
     }
-    saved = (cache.read("heads.json", _HEADS) if cache else None) or {}
     heads = {slug: hit[1] for slug, hit in saved.items() if keys.get(slug) == hit[0]}
     jobs = [(slug, key) for slug, key in keys.items() if slug not in heads]
+    if assemble and jobs:
+        missing = ", ".join(slug for slug, _ in jobs[:5]) + (", ..." if len(jobs) > 5 else "")
+        raise UserError(
+            f"--assemble: {len(jobs)} of {len(keys)} partners are not in "
+            f"{cache.folder if cache else 'the cache'} for these inputs ({missing}); did every "
+            "shard finish with the same code, content and --as-of, and were their caches "
+            "copied into this one?"
+        )
     advance = progress("Rendering partners", len(jobs)) if progress and jobs else None
     heads.update(
         zip([s for s, _ in jobs], partners.render_all(jobs, workers, advance), strict=True)
     )
-    heads = {slug: heads[slug] for slug in keys}  # in the portfolio's order
-    rendered = len(jobs)
-    entries = [heads[s].entry for s in keys]
-    common = _common_pages(root, playbook, entries, as_of, cache, fingerprint)
-    if cache and (rendered or set(saved) != set(keys)):
-        cache.write("heads.json", _HEADS, {slug: (keys[slug], heads[slug]) for slug in keys})
-        cache.forget_partners_except(set(keys))
-    return Prepared(fingerprint, common, MappingProxyType(heads), keys, partners, rendered)
+    in_order = MappingProxyType({slug: heads[slug] for slug in keys})  # the portfolio's order
+    return Prepared(fingerprint, SiteContent(), in_order, keys, partners, len(jobs))
 
 
 def _common_pages(
