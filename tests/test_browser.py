@@ -320,6 +320,39 @@ def test_no_page_is_wider_than_the_screen_and_chart_labels_stay_readable(
         context.close()
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/partners/northwind/",
+        "/partners/northwind/coaching/",
+        "/share/northwind/northwind-plan.html",
+    ],
+)
+def test_on_a_phone_the_plan_and_guide_tables_read_row_by_row(
+    browser: Browser, site_url: str, path: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site_url + path, wait_until="load")
+        boxes = page.evaluate(
+            """() => Array.from(document.querySelectorAll('.pp-stack')).map(box => ({
+                scrolls: box.scrollWidth > box.clientWidth + 1,
+                heads: Array.from(box.querySelectorAll('thead'))
+                    .map(head => getComputedStyle(head).display).join(''),
+                labels: Array.from(box.querySelectorAll('td[data-label]')).map(
+                    td => getComputedStyle(td, '::before').content),
+            }))"""
+        )
+        assert len(boxes) >= 3, path
+        assert not [box for box in boxes if box["scrolls"]], path  # nothing scrolls sideways
+        assert all(box["heads"] in ("", "none") for box in boxes), path
+        shown = [label for box in boxes for label in box["labels"]]
+        assert '"Due"' in shown or '"Minutes"' in shown, shown[:10]  # the heading above the value
+    finally:
+        context.close()
+
+
 def test_search_finds_a_partner(tab: Tab) -> None:
     page = tab.open("/")
     query = page.locator("input.md-search__input")

@@ -44,6 +44,7 @@ from .markdown import inline, paragraphs, plain_title
 from .plandoc import PlanDocument, build_plan_document
 from .printdoc import print_document
 from .share import share_calendar_path, share_page, share_path
+from .tables import labelled
 
 OVERRIDES_DIR = Path("content") / "model" / "templates"
 
@@ -118,6 +119,7 @@ def environment(
     env.filters["slug"] = lambda text: slugify(str(text), "-")
     env.filters["money"] = money
     env.filters["pct"] = percent
+    env.filters["labelled"] = labelled
     env.globals["pct"] = percent
     env.globals["date_words"] = date_words
     env.globals["value"] = _figure_value
