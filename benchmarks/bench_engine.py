@@ -119,10 +119,12 @@ def synthetic(rng: random.Random, i: int) -> dict[str, Any]:
     }
 
 
-def baseline_tree(ref: str, where: Path) -> Path:
-    """The engine and model of commit ``ref``, extracted into ``where``."""
+def baseline_tree(
+    ref: str, where: Path, paths: tuple[str, ...] = ("generator", "content/model")
+) -> Path:
+    """``paths`` (default: the engine and model) of commit ``ref``, extracted into ``where``."""
     archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", ref, "generator", "content/model"],
+        ["git", "-C", str(ROOT), "archive", ref, *paths],
         check=True,
         capture_output=True,
     ).stdout

@@ -22,14 +22,12 @@ build at 3,000 partners.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import random
 import re
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -38,7 +36,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_engine import synthetic  # noqa: E402
+from bench_engine import baseline_tree, synthetic  # noqa: E402
 
 # Each build runs in a fresh interpreter (its own peak memory, nothing warm); the first
 # argument is the checkout whose `generator` builds, "" for the stock baseline.
@@ -156,18 +154,6 @@ def run(tree: str, project: Path) -> dict[str, float]:
     return result
 
 
-def checkout(ref: str, where: Path) -> Path:
-    """The generator, content and mkdocs.yml of commit ``ref``."""
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", ref, "generator", "content", "mkdocs.yml"],
-        check=True,
-        capture_output=True,
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(where, filter="data")
-    return where
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--partners", type=int, nargs="+", default=[1000])
@@ -208,7 +194,9 @@ def main() -> None:
                     flush=True,
                 )
             if args.against:
-                old_tree = checkout(args.against, where / "old")
+                old_tree = baseline_tree(
+                    args.against, where / "old", ("generator", "content", "mkdocs.yml")
+                )
                 old = where / "old-project"
                 old.mkdir()
                 make_project(old, n, args.seed, old_tree)
