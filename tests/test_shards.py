@@ -133,3 +133,21 @@ def test_a_shard_builds_no_site_and_refuses_site_options(site_project: Project) 
     result = site_project.run("build", "--shard", "1/2", "--site-dir", "elsewhere")
     assert result.exit_code == 1
     assert "--shard renders into the cache only" in result.output
+
+
+def test_the_example_workflow_runs_every_shard_once_and_assembles_on_the_same_day() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/sharded-build.yml").read_text())
+    jobs = workflow["jobs"]
+    count = int(workflow["env"]["SHARDS"])
+    assert jobs["shard"]["strategy"]["matrix"]["shard"] == list(range(1, count + 1))
+    runs = {name: " ".join(s.get("run", "") for s in job["steps"]) for name, job in jobs.items()}
+    day = "--as-of ${{ needs.day.outputs.as_of }}"
+    assert "playbook build --shard ${{ matrix.shard }}/${{ env.SHARDS }} " + day in runs["shard"]
+    assert "playbook build --assemble " + day in runs["assemble"]
+    uploads = [s for s in jobs["shard"]["steps"] if "upload-artifact" in s.get("uses", "")]
+    assert uploads and uploads[0]["with"]["include-hidden-files"] is True  # .playbook-cache/
+    merge = [s for s in jobs["assemble"]["steps"] if "download-artifact" in s.get("uses", "")]
+    assert merge and merge[0]["with"]["merge-multiple"] is True
+    assert merge[0]["with"]["path"].rstrip("/") == str(CACHE_DIR)
