@@ -269,7 +269,7 @@ def build_shard(
         )
         exports = prepare_pdfs(prepared, cache, paper, progress=progress, render=pdf, shard=True)
         heads = {slug: (prepared.keys[slug], head) for slug, head in prepared.heads.items()}
-        record = shards.save(cache, shard, shards.ShardRecord(heads, exports.hashes))
+        record = shards.save(cache, shard, heads, exports.hashes)
     return ShardReport(
         shard,
         len(loaded.portfolio.partners),

@@ -5,7 +5,6 @@ suggested for a typo and one report for a misspelt required field."""
 from __future__ import annotations
 
 import difflib
-import types
 import typing
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -16,6 +15,7 @@ from pydantic_core import ErrorDetails
 from ..errors import Diagnostic
 from .assessment import Assessment
 from .fields import show
+from .sections import bare_annotation
 from .yamlsafe import Parsed, PathKey
 
 
@@ -30,7 +30,7 @@ def _model_at(loc: Sequence[int | str]) -> type[BaseModel] | None:
     """The model class that validates the mapping at ``loc``, for listing its field names."""
     current: Any = Assessment
     for part in loc:
-        current = _unwrap(current)
+        current = bare_annotation(current)
         if isinstance(part, int):
             args = typing.get_args(current)
             current = args[0] if args else None
@@ -39,20 +39,8 @@ def _model_at(loc: Sequence[int | str]) -> type[BaseModel] | None:
             current = field.annotation if field else None
         else:
             return None
-    current = _unwrap(current)
+    current = bare_annotation(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = members[0]
-        else:
-            return annotation
 
 
 def _field_help(loc: Sequence[int | str]) -> str:

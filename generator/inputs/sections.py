@@ -72,7 +72,7 @@ class RawView(View):
         value: Any = self._data
         annotation: Any = self._type
         for part in path:
-            annotation = _bare(annotation)
+            annotation = bare_annotation(annotation)
             if isinstance(part, int):
                 if not isinstance(value, list) or part >= len(value):
                     raise Unavailable
@@ -95,7 +95,7 @@ class RawView(View):
 Rule = Callable[[View], Iterable[Problem]]
 
 
-def _bare(annotation: Any) -> Any:
+def bare_annotation(annotation: Any) -> Any:
     """``annotation`` without Annotated[...] and without ``| None``."""
     while True:
         origin = typing.get_origin(annotation)

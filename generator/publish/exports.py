@@ -67,8 +67,7 @@ def prepare_pdfs(
     """
     store = PdfCache(cache.folder / "pdf")
     own = cache.read(_INDEX_FILE, _INDEX) or {}
-    from_shards = shards.records(cache)
-    index = shards.merged_pdfs(own, from_shards)
+    index, from_shards = shards.merged_pdfs(cache, own)
     files, missing = _needed(prepared.keys, store, index, paper, render)
     if assemble and missing:
         raise UserError(_not_in_cache(missing, cache, paper))

@@ -2,19 +2,20 @@
 
 ``playbook build --shard I/N`` renders the pages and PDFs of the partners whose slug falls in
 shard I of N (a hash of the slug, so a partner stays in its shard as others come and go) into
-``.playbook-cache/``, and records what it rendered in ``shards/I-of-N.json``: its partners'
-heads and the hashes of their PDFs. Every file a shard writes is either named after what it
-holds (a partner's pages, a PDF's key) or after the shard, so shard caches merge by copying
-their files into one cache folder; ``playbook build --assemble`` then builds the site from that
-cache without rendering any partner, and folds the shard records into the cache's own.
+``.playbook-cache/``, and records what it rendered in ``shards/``: its partners' heads
+(``I-of-N.heads.json``) and the hashes of their PDFs (``I-of-N.pdfs.json``). Every file a
+shard writes is named after what it holds (a partner's pages, a PDF's key) or after the shard,
+so shard caches merge by copying their files into one cache folder; ``playbook build
+--assemble`` then builds the site from that cache without rendering any partner, and folds the
+shard records into the cache's own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import TypeAdapter
 
@@ -48,52 +49,52 @@ class Shard:
         return f"{self.index}-of-{self.count}"
 
 
-@dataclass(frozen=True)
-class ShardRecord:
-    """What a shard rendered: its partners' heads by slug (with their cache keys) and the
-    content hashes of its PDFs by key."""
-
-    heads: dict[str, tuple[str, PartnerHead]]
-    pdfs: dict[str, str]
+_HEADS = TypeAdapter(dict[str, tuple[str, PartnerHead]])  # slug: (cache key, head)
+_PDFS = TypeAdapter(dict[str, str])  # PDF key: content hash
 
 
-_RECORD = TypeAdapter(ShardRecord)
-
-
-def save(cache: BuildCache, shard: Shard, record: ShardRecord) -> Path:
-    """Record a shard's work in its own file of the cache (replacing an earlier run's)."""
-    name = f"{FOLDER}/{shard.name}.json"
-    cache.write(name, _RECORD, record)
+def save(
+    cache: BuildCache,
+    shard: Shard,
+    heads: dict[str, tuple[str, PartnerHead]],
+    pdfs: dict[str, str],
+) -> Path:
+    """Record a shard's work in files of its own (replacing an earlier run's): its partners'
+    heads and its PDFs' hashes, apart, so a build that needs only the PDFs reads only those."""
+    cache.write(f"{FOLDER}/{shard.name}.pdfs.json", _PDFS, pdfs)
+    name = f"{FOLDER}/{shard.name}.heads.json"
+    cache.write(name, _HEADS, heads)
     return cache.folder / name
 
 
-def records(cache: BuildCache) -> list[ShardRecord]:
-    """Every shard record copied into the cache (unreadable ones are skipped, like any cache
-    entry: what they held is rendered again, or missing for ``--assemble``)."""
-    folder = cache.folder / FOLDER
-    found = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        record = cache.read(f"{FOLDER}/{path.name}", _RECORD)
-        if record is not None:
-            found.append(record)
-    return found
-
-
 def merged_heads(
-    saved: dict[str, tuple[str, PartnerHead]], shards: Iterable[ShardRecord]
-) -> dict[str, tuple[str, PartnerHead]]:
-    """The cache's own heads with the shards' on top (a shard's are the newer)."""
-    heads = dict(saved)
-    for record in shards:
-        heads.update(record.heads)
-    return heads
+    cache: BuildCache, saved: dict[str, tuple[str, PartnerHead]]
+) -> tuple[dict[str, tuple[str, PartnerHead]], bool]:
+    """The cache's own heads with every shard's on top, and whether there were any."""
+    return _merged(cache, "heads", _HEADS, saved)
 
 
-def merged_pdfs(saved: dict[str, str], shards: Iterable[ShardRecord]) -> dict[str, str]:
-    index = dict(saved)
-    for record in shards:
-        index.update(record.pdfs)
-    return index
+def merged_pdfs(cache: BuildCache, saved: dict[str, str]) -> tuple[dict[str, str], bool]:
+    """The cache's own PDF index with every shard's on top, and whether there were any."""
+    return _merged(cache, "pdfs", _PDFS, saved)
+
+
+T = TypeVar("T")
+
+
+def _merged(
+    cache: BuildCache, kind: str, adapter: TypeAdapter[dict[str, T]], saved: dict[str, T]
+) -> tuple[dict[str, T], bool]:
+    """Unreadable records are skipped, like any cache entry: what they held is rendered again
+    (or reported missing by ``--assemble``)."""
+    folder = cache.folder / FOLDER
+    merged, found = dict(saved), False
+    for path in sorted(folder.glob(f"*.{kind}.json")) if folder.is_dir() else []:
+        record = cache.read(f"{FOLDER}/{path.name}", adapter)
+        if record is not None:
+            merged.update(record)
+            found = True
+    return merged, found
 
 
 def forget(cache: BuildCache) -> None:

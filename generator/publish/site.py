@@ -87,8 +87,7 @@ def prepare_content(
     ``workers`` processes (default: every core); with ``assemble``, a partner missing from the
     cache is an error instead."""
     own = (cache.read("heads.json", _HEADS) if cache else None) or {}
-    from_shards = shards.records(cache) if cache else []
-    saved = shards.merged_heads(own, from_shards)
+    saved, from_shards = shards.merged_heads(cache, own) if cache else (own, False)
     found = _partners(root, playbook, portfolio, as_of, cache, saved, progress, workers, assemble)
     entries = [head.entry for head in found.heads.values()]
     common = _common_pages(root, playbook, entries, as_of, cache, found.fingerprint)
@@ -110,7 +109,7 @@ def prepare_shard(
     workers: int | None = None,
 ) -> Prepared:
     """The pages of the partners in ``shard``, rendered into the cache (no common pages)."""
-    saved = shards.merged_heads(cache.read("heads.json", _HEADS) or {}, shards.records(cache))
+    saved, _ = shards.merged_heads(cache, cache.read("heads.json", _HEADS) or {})
     mine = [record for record in portfolio.partners if shard.takes(record.slug)]
     return _partners(root, playbook, portfolio, as_of, cache, saved, progress, workers, only=mine)
 
