@@ -38,13 +38,13 @@ from .publish.shards import Shard
 from .publish.site import (
     Handover,
     Prepared,
-    build_site,
     guarded_site,
     handover,
     mkdocs_config,
     prepare_content,
     prepare_shard,
 )
+from .publish.sitefolder import build_site, lending
 from .render.pages import (
     environment,
     partner_calendar,
@@ -197,6 +197,7 @@ class BuildReport:
     rendered: int  # partners rendered (the rest came from the cache)
     pdfs: int  # PDFs in the site
     pdfs_rendered: int
+    patched: bool = False  # the previous site patched, without mkdocs (publish/patch.py)
 
 
 def build(
@@ -223,18 +224,20 @@ def build(
         site = site_dir or Path(config.site_dir)
         final = guarded_site(root, site, Path(config.docs_dir), cache)
         today = as_of or dt.date.today()
-        loaded, prepared = prepare(root, today, cache, on_loaded, progress, assemble=assemble)
-        exports = prepare_pdfs(
-            prepared, cache, paper, progress=progress, render=pdf, assemble=assemble and pdf
-        )
-        shards.forget(cache)  # folded into the cache's own records by now
-        build_site(root, prepared, exports.files, final, cache, skeleton)
+        with lending(root, final, cache, skeleton) as lender:  # while the pages are computed
+            loaded, prepared = prepare(root, today, cache, on_loaded, progress, assemble=assemble)
+            exports = prepare_pdfs(
+                prepared, cache, paper, progress=progress, render=pdf, assemble=assemble and pdf
+            )
+            shards.forget(cache)  # folded into the cache's own records by now
+            patched = build_site(root, prepared, exports.files, final, cache, skeleton, lender)
     return BuildReport(
         final,
         len(loaded.portfolio.partners),
         prepared.rendered,
         exports.documents,
         exports.rendered,
+        patched,
     )
 
 

@@ -11,7 +11,6 @@ State lives on the plugin instance and is reset for each build (mkdocs keeps the
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from collections.abc import Mapping
 from contextlib import ExitStack
@@ -32,11 +31,12 @@ from .errors import UserError, ValidationFailed
 from .publish.buildcache import BuildCache
 from .publish.outdir import build_lock, mark, staging_folder, swap_in
 from .publish.partners import PartnerBody
+from .publish.patch import cut_frame, search_index
 from .publish.reuse import dest
 from .publish.site import Handover, guarded_site
 from .publish.skeleton import Shape, marked, shape
-from .publish.writer import PartnerWriter, bundled, toc_tokens
-from .render.pages import HtmlPage, search_entry
+from .publish.writer import PartnerWriter, bundled, toc_tokens, without_missing_pdfs
+from .render.pages import HtmlPage
 
 
 class _GeneratedFile(File):
@@ -55,37 +55,6 @@ def _root(config: MkDocsConfig) -> Path:
 def _front_matter(page: HtmlPage) -> str:
     hide = "hide:\n  - toc\n" if page.hide_toc else ""
     return f"---\ntitle: {json.dumps(page.title)}\n{hide}search:\n  exclude: true\n---\n"
-
-
-_DOWNLOAD = re.compile(r'<p class="pp-download"><!--pp-pdf:(plan|coaching)-->.*?</p>')
-_MISSING = (
-    '<p class="pp-download pp-missing">No PDF of this {what} yet: run '
-    "<code>playbook build</code> to make one.</p>"
-)
-
-
-def without_missing_pdfs(body: str, src_uri: str, pdfs: Mapping[str, Path]) -> str:
-    """Replace the download button of a partner page whose PDF is not in this build."""
-    folder = src_uri.rsplit("/", 1)[0]
-    slug = folder.rsplit("/", 1)[-1]
-
-    def swap(match: re.Match[str]) -> str:
-        kind = match.group(1)
-        if f"{folder}/{slug}-{kind}.pdf" in pdfs:
-            return match.group(0)
-        return _MISSING.format(what="plan" if kind == "plan" else "guide")
-
-    return _DOWNLOAD.sub(swap, body)
-
-
-def url_of(path: str, use_directory_urls: bool) -> str:
-    """The site URL of a page's source path, as mkdocs makes it."""
-    stem = path.removesuffix(".md")
-    if not use_directory_urls:
-        return stem + ".html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
 
 
 class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -226,11 +195,18 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Keep a marked page, cut at its markers, as the skeleton of its shape."""
-        form = self._proxies.get(page.file.src_uri)
+        """Keep a marked page, cut at its markers, as the skeleton of its shape; keep the frame
+        around each generated common page for the next build (patch.py)."""
+        path = page.file.src_uri
+        form = self._proxies.get(path)
         if form is not None:
             assert self._writer is not None and self._context is not None
             self._writer.keep(form, output, page, self._context)
+        generated = self._common.get(path)
+        if generated is not None and self.handover is not None:
+            frame = cut_frame(output, page.content or "", generated)
+            if frame is not None:
+                self.handover.frames[path] = frame
         return output
 
     def _partner(self, slug: str) -> PartnerBody:
@@ -246,8 +222,14 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         excluded from its HTML parsing); then, for plain `mkdocs build`, swap the finished
         site in."""
         assert self._writer is not None and self.handover is not None
-        written = self._writer.write_all(Path(config.site_dir), config.use_directory_urls)
+        use_urls = config.use_directory_urls
+        written = self._writer.write_all(Path(config.site_dir), use_urls)
         self.handover.written.update(written)
+        self._writer.record_tocs(use_urls)
+        self.handover.skeletons.update(
+            {form: frame.skeleton for form, frame in self._writer.frames.items()}
+        )
+        self.handover.tocs.update(self._writer.tocs)
         self._index_generated_pages(config)
         if self._swap is not None:
             staging, site = self._swap
@@ -278,13 +260,11 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         pages = {**self._common, **self._pages}
         if not index.is_file() or not pages:
             return
-        data = json.loads(index.read_text(encoding="utf-8"))
-        use_urls = config.use_directory_urls
-        for path, page in sorted(pages.items()):
-            if not page.search_text:  # internal pages (coaching guides) stay out of search
-                continue
-            data["docs"].append(search_entry(url_of(path, use_urls), page))
-        index.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        base = index.read_text(encoding="utf-8")
+        assert self.handover is not None
+        self.handover.search_base.append(base)
+        text = search_index(base, pages, config.use_directory_urls)
+        index.write_text(text, encoding="utf-8")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """Rebuild when an assessment, the model data or a template changes."""

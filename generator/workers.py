@@ -12,14 +12,17 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
 
 J = TypeVar("J")
 R = TypeVar("R")
 
 _PR_SET_PDEATHSIG = 1
+_OPEN_MAX = os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024
 
 
 def _die_with_parent(parent: int) -> None:
@@ -78,3 +81,62 @@ def in_parallel(
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+class Background(Generic[R]):
+    """``work(*args)`` on another core while this process goes on: in a forked process that
+    dies with this one (a thread where processes cannot be forked). ``result()`` waits for it
+    and raises what it raised."""
+
+    def __init__(self, work: Callable[..., R], *args: Any) -> None:
+        self._outcome: tuple[bool, Any] | None = None
+        self._process: Any = None
+        self._thread: threading.Thread | None = None
+        if "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self._receive, send = context.Pipe(duplex=False)
+            self._process = context.Process(
+                target=_in_background, args=(os.getpid(), send, work, args), daemon=True
+            )
+            self._process.start()
+            send.close()
+        else:
+            self._thread = threading.Thread(target=self._here, args=(work, args), daemon=True)
+            self._thread.start()
+
+    def _here(self, work: Callable[..., R], args: tuple[Any, ...]) -> None:
+        try:
+            self._outcome = (True, work(*args))
+        except BaseException as failure:
+            self._outcome = (False, failure)
+
+    def result(self) -> R:
+        if self._outcome is None and self._thread is not None:
+            self._thread.join()
+        elif self._outcome is None:
+            try:
+                self._outcome = self._receive.recv()
+            except EOFError:
+                self._outcome = (False, RuntimeError("the background process ended early"))
+            self._process.join()
+        assert self._outcome is not None
+        done: bool = self._outcome[0]
+        value: Any = self._outcome[1]
+        if not done:
+            raise value if isinstance(value, BaseException) else RuntimeError(str(value))
+        return value  # type: ignore[no-any-return]
+
+
+def _in_background(
+    parent: int, send: Connection, work: Callable[..., Any], args: tuple[Any, ...]
+) -> None:
+    _die_with_parent(parent)
+    # Only the pipe stays open: an inherited descriptor (the build lock above all) must not
+    # outlive the build in a child that may still be working after it.
+    keep = send.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, _OPEN_MAX)
+    try:
+        send.send((True, work(*args)))
+    except BaseException as failure:
+        send.send((False, repr(failure)))

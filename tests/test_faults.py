@@ -37,11 +37,14 @@ elif point == "pdf":
         time.sleep(60)  # a worker that outlived its build would still be here
     target._render = worker_kills_the_build
 elif point == "before-swap":
-    import generator.publish.site as target
+    import generator.publish.sitefolder as target
     target.swap_in = die
 elif point == "after-swap":
-    import generator.publish.site as target
+    import generator.publish.sitefolder as target
     target._discard = die
+elif point == "patching":  # the previous site is lent by links: nothing is written through them
+    import generator.publish.patch as target
+    target._copy_pdfs = die  # after the changed pages are written (reached only by a patch)
 elif point == "between-renames":
     import generator.publish.outdir as target
     target._exchange = lambda a, b: False
@@ -110,6 +113,7 @@ def settled(token: str) -> list[int]:
         ("loading", "old"),
         ("rendering", "old"),
         ("pdf", "old"),
+        ("patching", "old"),
         ("before-swap", "old"),
         ("between-renames", "old"),
         ("after-swap", "new"),

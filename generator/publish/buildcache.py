@@ -14,6 +14,7 @@ A missing, stale, corrupt or unreadable entry is never an error: the build does 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -65,8 +66,10 @@ def _tree(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[bytes]:
     return parts
 
 
+@functools.cache
 def code_fingerprint() -> str:
-    """The generator's code, templates and the versions of what renders the site."""
+    """The generator's code, templates and the versions of what renders the site (read once
+    per process: the code a process runs does not change under it)."""
     versions = []
     for name in _DEPENDENCIES:
         try:

@@ -20,6 +20,11 @@ from typing import Any
 _CHUNK = 1 << 20
 
 
+def data_hash(data: bytes) -> str:
+    """The content hash of bytes about to be written (as file_hash reads it back)."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
 def file_hash(path: Path) -> str | None:
     """The content hash of a file, or None when it cannot be read."""
     h = hashlib.blake2b(digest_size=20)
@@ -40,6 +45,16 @@ def dest(path: str, use_directory_urls: bool) -> str:
     if stem.endswith("index") or not use_directory_urls:
         return stem + ".html"
     return stem + "/index.html"
+
+
+def url_of(path: str, use_directory_urls: bool) -> str:
+    """The site URL of a page's source path, as mkdocs makes it."""
+    stem = path.removesuffix(".md")
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
 
 
 def reusable(
@@ -65,9 +80,27 @@ def stamp(path: Path | str) -> str | None:
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
 
 
-def _intact(path: Path, recorded: str, stamped: str | None) -> bool:
-    """Unchanged by its stamp, or else by its content."""
-    return (stamped is not None and stamp(path) == stamped) or file_hash(path) == recorded
+def checked(path: str, recorded: str, stamped: str | None) -> str | None:
+    """The stamp of a file unchanged since it was published (by its stamp, or else by its
+    content), or None when it changed or is gone."""
+    now = stamp(path)
+    if now is not None and (now == stamped or file_hash(Path(path)) == recorded):
+        return now
+    return None
+
+
+def link_folder(target: str, folders: set[str]) -> None:
+    """Make the folder of ``target`` (once per build: ``folders`` remembers)."""
+    folder = target.rpartition("/")[0]
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)  # noqa: PTH103 - a string path, as above
+        folders.add(folder)
+
+
+def link(source: str, target: str, folders: set[str]) -> None:
+    """Hard-link a checked file of the previous site into the new one."""
+    link_folder(target, folders)
+    os.link(source, target)
 
 
 def seed(
@@ -84,20 +117,16 @@ def seed(
     site cannot travel into the new one, and nothing is ever written through a link into the
     previous site.
     """
-    linked, folders = set(), set()
+    linked: set[str] = set()
+    folders: set[str] = set()
     old, new = str(site), str(staging)
     for path in sorted(reuse):
         where = dest(path, use_urls)
-        source, target = f"{old}/{where}", f"{new}/{where}"
         recorded = files.get(where)
-        if recorded is None or not _intact(Path(source), recorded, stamps.get(where)):
+        if recorded is None or checked(f"{old}/{where}", recorded, stamps.get(where)) is None:
             continue
         try:
-            folder = target.rpartition("/")[0]
-            if folder not in folders:
-                os.makedirs(folder, exist_ok=True)  # noqa: PTH103 - as above
-                folders.add(folder)
-            os.link(source, target)
+            link(f"{old}/{where}", f"{new}/{where}", folders)
         except OSError:
             continue
         linked.add(path)

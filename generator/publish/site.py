@@ -11,11 +11,7 @@ site's files are never written to.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import shutil
-import threading
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -37,9 +33,10 @@ from ..render.portfolio import PortfolioEntry
 from ..render.portfolio_pages import ChartMemo, entry_pages
 from . import shards
 from .buildcache import BuildCache, code_fingerprint, content_hash, partner_key, site_fingerprint
-from .outdir import check_site_dir, mark, staging_folder, swap_in, sweep
+from .outdir import check_site_dir, mark, sweep
 from .partners import PartnerBody, PartnerHead, PartnerRenderer, Progress
-from .reuse import published_hashes, reusable, seed
+from .patch import Frame
+from .skeleton import Shape, Skeleton
 
 _HEADS = TypeAdapter(dict[str, tuple[str, PartnerHead]])
 _CHARTS = TypeAdapter(dict[str, str])
@@ -61,8 +58,11 @@ class Prepared:
         A page's hash includes which of its partner's PDFs exist: a page links a PDF that
         exists and says so when it does not."""
         out: dict[str, str] = {}
+        by_partner: dict[str, list[str]] = {}
+        for path in sorted(pdfs):
+            by_partner.setdefault(path.split("/")[1] if "/" in path else "", []).append(path)
         for slug, head in self.heads.items():
-            present = ",".join(sorted(p for p in pdfs if p.split("/")[1:2] == [slug]))
+            present = ",".join(by_partner.get(slug, ()))
             out.update({p: content_hash(f"{d}\0{present}") for p, d in head.digests.items()})
         out.update({path: key for path, (key, _) in pdfs.items()})
         return out
@@ -192,7 +192,12 @@ class Handover:
     pdfs: Mapping[str, Path]  # site path: the PDF file to copy there
     unchanged: frozenset[str]  # outputs hard-linked from the previous site
     skeleton: bool = True  # fill one themed page per shape, instead of theming every page
-    written: dict[str, str] = field(default_factory=dict)  # filled in: site file: its hash
+    # Filled in by the build, for the next one (patch.py):
+    written: dict[str, str] = field(default_factory=dict)  # site file: its hash
+    frames: dict[str, Frame] = field(default_factory=dict)  # common HTML page: its frame
+    skeletons: dict[Shape, Skeleton] = field(default_factory=dict)
+    tocs: dict[str, str] = field(default_factory=dict)  # toc_key: the rendered toc
+    search_base: list[str] = field(default_factory=list)  # the theme's search index
 
 
 def handover(
@@ -203,116 +208,6 @@ def handover(
 ) -> Handover:
     files = MappingProxyType({path: file for path, (_, file) in pdfs.items()})
     return Handover(prepared.common, prepared.heads, prepared.body, files, unchanged, skeleton)
-
-
-@contextmanager
-def _collecting(messages: list[str]) -> Iterator[None]:
-    """Collect mkdocs' warnings to show the user."""
-    handler = _Collect(messages)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    # Our dirty builds re-render every page whose output can change (only unchanged partner
-    # pages are skipped), so mkdocs' generic warning about them does not apply.
-    builder = logging.getLogger("mkdocs.commands.build")
-    builder.addFilter(_quiet_dirty)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        builder.removeFilter(_quiet_dirty)
-
-
-def _quiet_dirty(record: logging.LogRecord) -> bool:
-    return "'dirty' build" not in record.getMessage()
-
-
-class _Collect(logging.Handler):
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.messages = messages
-
-    def emit(self, record: logging.LogRecord) -> None:
-        text = record.getMessage()
-        if "MkDocs 2.0" not in text and "NO_MKDOCS_2_WARNING" not in text:
-            self.messages.append(text)
-
-
-PLUGIN = "playbook"
-
-
-def build_site(
-    root: Path,
-    prepared: Prepared,
-    pdfs: Mapping[str, tuple[str, Path]],
-    final: Path,
-    cache: BuildCache | None = None,
-    skeleton: bool = True,
-) -> Path:
-    """Run mkdocs for ``root/mkdocs.yml`` into a staging folder and swap it in atomically; the
-    previous site stays untouched unless all succeeds. ``final`` comes from
-    :func:`guarded_site`, and the caller holds the build lock. ``skeleton`` false has the
-    theme render every partner page (the reference the fast path is tested against)."""
-    from mkdocs.exceptions import MkDocsException
-
-    discard = cache.folder / "discard" if cache else None
-    cleaner = _clear(discard) if discard is not None and discard.exists() else None
-    staging = staging_folder(final)
-    outputs = prepared.outputs(pdfs)
-    manifest = cache.manifest() if cache else {}
-    messages: list[str] = []
-    try:
-        hashes, stamps = _render_into(
-            staging, final, root, prepared, pdfs, outputs, manifest, messages, skeleton
-        )
-    except MkDocsException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        details = "".join(f"\n  {message}" for message in messages)
-        raise UserError(f"site build failed: {exc}{details}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        if cleaner is not None:
-            cleaner.join()
-    if cache:
-        cache.store_manifest({})  # the site is about to change: no half-true manifest
-    _discard(swap_in(staging, final), discard)
-    if cache:
-        record = {"fingerprint": prepared.fingerprint, "site": str(final)}
-        cache.store_manifest({**record, "outputs": outputs, "files": hashes, "stamps": stamps})
-    return final
-
-
-def _render_into(
-    staging: Path,
-    final: Path,
-    root: Path,
-    prepared: Prepared,
-    pdfs: Mapping[str, tuple[str, Path]],
-    outputs: dict[str, str],
-    manifest: dict[str, Any],
-    messages: list[str],
-    skeleton: bool = True,
-) -> tuple[dict[str, str], dict[str, str]]:
-    """mkdocs into ``staging``, lending the previous site's checked files; the hashes and
-    stamps of the published partner outputs."""
-    from mkdocs.commands.build import build
-
-    config = mkdocs_config(root)
-    config["site_dir"] = str(staging)
-    use_urls = config.use_directory_urls
-    reuse = reusable(manifest, prepared.fingerprint, outputs, final)
-    files, stamps = manifest.get("files", {}), manifest.get("stamps", {})
-    unchanged = (
-        frozenset() if reuse is None else seed(staging, final, reuse, files, stamps, use_urls)
-    )
-    given = config.plugins[PLUGIN].handover = handover(prepared, pdfs, unchanged, skeleton)
-    with _collecting(messages):
-        # "dirty": mkdocs leaves the pages it is told are unchanged to the plugin (the staging
-        # folder starts empty but for the files lent by the previous site)
-        build(config, dirty=True)
-    mark(staging)
-    return published_hashes(staging, outputs, unchanged, files, use_urls, given.written)
 
 
 def mkdocs_config(root: Path) -> Any:
@@ -338,26 +233,3 @@ def guarded_site(root: Path, site: Path, docs: Path, cache: BuildCache | None) -
     if final.is_dir() and any(final.iterdir()):
         mark(final)  # adopt a site an older version built (checked by check_site_dir)
     return final
-
-
-def _discard(old: Path | None, discard: Path | None) -> None:
-    """Delete the old site now, or move it into ``discard`` (in the build cache) for the next
-    build to delete while it works."""
-    if old is None:
-        return
-    if discard is not None:
-        try:
-            discard.mkdir(parents=True, exist_ok=True)
-            old.rename(discard / old.name)
-            return
-        except OSError:  # another file system: delete it here
-            pass
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _clear(discard: Path) -> threading.Thread:
-    """Delete earlier builds' old sites in the background: it is file-system work that
-    overlaps with this build's computing."""
-    worker = threading.Thread(target=shutil.rmtree, args=(discard,), kwargs={"ignore_errors": True})
-    worker.start()
-    return worker

@@ -12,6 +12,7 @@ each page is most of a stock mkdocs build's time; this is a few string joins.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -29,6 +30,16 @@ Shape = tuple[int, bool, bool, bool]
 def shape(dest_uri: str, page: HtmlPage) -> Shape:
     """What decides the theme's frame around a page (see the module's docstring)."""
     return (dest_uri.count("/"), page.hide_toc, bool(page.toc), page.own_h1)
+
+
+def shape_key(form: Shape) -> str:
+    """A shape as a key of the build cache's record."""
+    return ",".join(str(int(part)) for part in form)
+
+
+def toc_key(form: Shape, toc: tuple[TocEntry, ...]) -> str:
+    """A table of contents as a key: the shape and the headings it is rendered from."""
+    return json.dumps([shape_key(form), [[e.level, e.id, e.name] for e in toc]])
 
 
 def marked(page: HtmlPage) -> HtmlPage:

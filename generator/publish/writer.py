@@ -8,7 +8,7 @@ A file lent by the previous site (unchanged) is never written to.
 
 from __future__ import annotations
 
-import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +21,8 @@ from ..render.pages import HtmlPage, TocEntry
 from ..render.share import SHARE_DIR, without_pdf
 from ..workers import in_parallel
 from .partners import PartnerBody
-from .reuse import dest
-from .skeleton import Shape, Skeleton, shape
+from .reuse import data_hash, dest
+from .skeleton import Shape, Skeleton, shape, toc_key
 
 # The theme's table of contents alone, with what Material's base.html sets up before including
 # it; what it renders is checked against whole themed pages (tests/test_skeleton.py).
@@ -52,20 +52,47 @@ def bundled(path: str, text: str, pdfs: Mapping[str, Path]) -> str:
     return text if path.removesuffix(".html") + ".pdf" in pdfs else without_pdf(text)
 
 
+_DOWNLOAD = re.compile(r'<p class="pp-download"><!--pp-pdf:(plan|coaching)-->.*?</p>')
+_MISSING = (
+    '<p class="pp-download pp-missing">No PDF of this {what} yet: run '
+    "<code>playbook build</code> to make one.</p>"
+)
+
+
+def without_missing_pdfs(body: str, src_uri: str, pdfs: Mapping[str, Path]) -> str:
+    """Replace the download button of a partner page whose PDF is not in this build."""
+    folder = src_uri.rsplit("/", 1)[0]
+    slug = folder.rsplit("/", 1)[-1]
+
+    def swap(match: re.Match[str]) -> str:
+        kind = match.group(1)
+        if f"{folder}/{slug}-{kind}.pdf" in pdfs:
+            return match.group(0)
+        return _MISSING.format(what="plan" if kind == "plan" else "guide")
+
+    return _DOWNLOAD.sub(swap, body)
+
+
 @dataclass
 class _Frame:
-    """A shape's skeleton, and the themed page and template context its toc renders in."""
+    """A shape's skeleton, and the themed page and template context its toc renders in (none
+    when the skeleton comes from the last build's record: its tables of contents do too)."""
 
     skeleton: Skeleton
-    page: Any  # mkdocs Page
-    context: Any  # mkdocs TemplateContext
+    page: Any = None  # mkdocs Page
+    context: Any = None  # mkdocs TemplateContext
+
+
+def frame_of(skeleton: Skeleton) -> _Frame:
+    """A shape's frame from a recorded skeleton (its tables of contents come recorded too)."""
+    return _Frame(skeleton)
 
 
 @dataclass
 class PartnerWriter:
     """The skeletons of one build and what is needed to write each partner's outputs."""
 
-    env: Environment  # the theme's
+    env: Environment | None  # the theme's (none when every toc is known: see patch.py)
     heads: Mapping[str, Mapping[str, Any]]  # slug: {output path: page or None}
     body: Callable[[str], PartnerBody]
     pdfs: Mapping[str, Path]
@@ -74,12 +101,13 @@ class PartnerWriter:
     pages_too: bool  # write the partner pages (skeleton) or only their other files (themed)
     frames: dict[Shape, _Frame] = field(default_factory=dict)
     _toc: Template | None = None
-    _tocs: dict[tuple[Shape, tuple[TocEntry, ...]], str] = field(default_factory=dict)
+    tocs: dict[str, str] = field(default_factory=dict)  # toc_key(shape, toc): rendered toc
     _folders: set[Path] = field(default_factory=set)
 
     def toc(self, context: Any) -> str:
         """The theme's table of contents for ``context["page"]``, as its page includes it."""
         if self._toc is None:
+            assert self.env is not None
             self._toc = self.env.from_string(_TOC)
         return self._toc.render(context)
 
@@ -87,15 +115,33 @@ class PartnerWriter:
         """A marked page as mkdocs wrote it: the skeleton of its shape."""
         self.frames[form] = _Frame(Skeleton.cut(output, self.toc(context)), page, context)
 
+    def toc_of(self, form: Shape, entries: tuple[TocEntry, ...]) -> str:
+        """The rendered table of contents of a page of shape ``form`` with these headings."""
+        key = toc_key(form, entries)
+        toc = self.tocs.get(key)  # most partners' pages share their headings
+        if toc is None:
+            frame = self.frames[form]
+            frame.page.toc = get_toc(toc_tokens(entries))
+            toc = self.tocs[key] = self.toc(frame.context)
+        return toc
+
     def themed(self, path: str, page: HtmlPage, use_urls: bool) -> str:
         form = shape(dest(path, use_urls), page)
-        frame = self.frames[form]
-        toc = self._tocs.get((form, page.toc))  # most partners' pages share their headings
-        if toc is None:
-            frame.page.toc = get_toc(toc_tokens(page.toc))
-            toc = self._tocs[(form, page.toc)] = self.toc(frame.context)
         body = self.fix_downloads(page.body, path, self.pdfs)
-        return frame.skeleton.fill(page, body, toc)
+        return self.frames[form].skeleton.fill(page, body, self.toc_of(form, page.toc))
+
+    def can_theme(self, path: str, page: HtmlPage, use_urls: bool) -> bool:
+        """Whether ``themed`` has what it needs without the theme (a skeleton and the toc)."""
+        form = shape(dest(path, use_urls), page)
+        return form in self.frames and toc_key(form, page.toc) in self.tocs
+
+    def record_tocs(self, use_urls: bool) -> None:
+        """Render the tables of contents of every partner page whose shape has a frame here
+        (the workers rendered theirs in their own memory), for the next build's record."""
+        for outputs in self.heads.values():
+            for path, page in outputs.items():
+                if page is not None and shape(dest(path, use_urls), page) in self.frames:
+                    self.toc_of(shape(dest(path, use_urls), page), page.toc)
 
     def write_partner(self, slug: str, site: Path, use_urls: bool) -> dict[str, str]:
         """Write a partner's outputs that are not lent by the previous site; their hashes."""
@@ -121,7 +167,7 @@ class PartnerWriter:
             # Never a file lent by the previous site (those are unchanged, skipped above): a
             # new file, or a shape's marked page that mkdocs just wrote.
             target.write_bytes(data)
-            written[where] = hashlib.blake2b(data, digest_size=20).hexdigest()
+            written[where] = data_hash(data)
         return written
 
     def write_all(self, site: Path, use_urls: bool, workers: int | None = None) -> dict[str, str]:

@@ -1,0 +1,299 @@
+"""A rebuild that patches the previous site into a new folder instead of running mkdocs again.
+
+When only partner data moved since the last build (the same code, content/, mkdocs.yml and
+build date, the same pages and files, the same titles and tables of contents on the portfolio
+pages), every file the theme made is what it was. The previous site is then lent to the new
+folder file by file, each checked first as reuse.py checks partner outputs, and only what
+changed is written: partners' pages filled into the skeleton of their shape (skeleton.py), each
+portfolio page into the frame the theme drew around its body last time, the search index from
+the theme's part of it. The result is byte for byte what mkdocs writes (tests/test_patch.py
+builds both ways), and it is swapped in atomically like any build. Anything else (a new or
+removed partner, a renamed portfolio page heading, a damaged theme file) is left to mkdocs.
+
+What a patch needs is recorded by every build in the cache's manifest (``"patch"``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from ..render.pages import HtmlPage, SiteContent, search_entry
+from ..workers import Background
+from .buildcache import content_hash
+from .outdir import MARKER
+from .partners import PartnerBody, PartnerHead
+from .reuse import checked, data_hash, dest, file_hash, link, stamp, url_of
+from .skeleton import Shape, Skeleton
+from .writer import PartnerWriter, bundled, frame_of, without_missing_pdfs
+
+SEARCH_INDEX = "search/search_index.json"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A page as the theme wrote it, around its body; valid for the same ``key``."""
+
+    key: str  # its title, table of contents and layout (frame_key)
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class PatchRecord:
+    """What the last build leaves for the next one to patch its site."""
+
+    build_date: str  # mkdocs' build date when the sitemap shows it, else ""
+    generated: tuple[str, ...]  # site files the generator makes (the rest: theme, content/)
+    frames: dict[str, Frame]  # portfolio and playbook HTML pages, by source path
+    skeletons: dict[str, Skeleton]  # partner page shapes, by shape_key
+    tocs: dict[str, str]  # rendered tables of contents, by skeleton.toc_key
+    search_base: str  # the theme's search index, before the generated pages are added
+    sources: dict[str, str]  # generated Markdown pages: hash of their text
+
+
+_RECORD = TypeAdapter(PatchRecord)
+
+
+def frame_key(page: HtmlPage) -> str:
+    """What the theme's frame around a page depends on besides the navigation."""
+    toc = [[entry.level, entry.id, entry.name] for entry in page.toc]
+    return content_hash(json.dumps([page.title, toc, page.hide_toc, page.own_h1]))
+
+
+def cut_frame(output: str, content: str, page: HtmlPage) -> Frame | None:
+    """The theme's output for ``page`` without its body (None when the body is not in it once)."""
+    if not content or output.count(content) != 1:
+        return None
+    before, after = output.split(content)
+    return Frame(frame_key(page), before, after)
+
+
+def search_index(base: str, pages: Mapping[str, HtmlPage], use_urls: bool) -> str:
+    """The theme's search index with the generated pages added (coaching guides stay out)."""
+    data = json.loads(base)
+    for path, page in sorted(pages.items()):
+        if page.search_text:
+            data["docs"].append(search_entry(url_of(path, use_urls), page))
+    return json.dumps(data, separators=(",", ":"))
+
+
+def generated_files(common: SiteContent, outputs: Mapping[str, str], use_urls: bool) -> set[str]:
+    """The site files the generator makes: common pages and files, partner outputs, and the
+    search index it completes."""
+    paths = [*common.markdown, *common.html, *common.assets, *outputs]
+    return {dest(path, use_urls) for path in paths} | {SEARCH_INDEX}
+
+
+def site_files(site: Path) -> list[str]:
+    """Every file in a built site but its marker, as site paths."""
+    found: list[str] = []
+    base = len(str(site)) + 1
+    for folder, _, names in os.walk(site):
+        found += [f"{folder}/{name}"[base:] for name in names]
+    return sorted(path for path in found if path != MARKER)
+
+
+def recorded(manifest: Mapping[str, Any]) -> PatchRecord | None:
+    try:
+        return _RECORD.validate_python(manifest.get("patch"))
+    except ValidationError:
+        return None
+
+
+def record_json(record: PatchRecord) -> Any:
+    return _RECORD.dump_python(record, mode="json")
+
+
+def _parse_shape(key: str) -> Shape:
+    depth, hide, toc, h1 = (int(part) for part in key.split(","))
+    return (depth, bool(hide), bool(toc), bool(h1))
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a patch is made from: this build's pages, files and the previous site's record."""
+
+    common: SiteContent
+    heads: Mapping[str, PartnerHead]
+    body: Callable[[str], PartnerBody]
+    pdfs: Mapping[str, tuple[str, Path]]  # site path: (key, the PDF file in the cache)
+    outputs: Mapping[str, str]  # partner output: digest (Prepared.outputs)
+    fingerprint: str
+    build_date: str
+    use_urls: bool
+
+
+def patchable(manifest: Mapping[str, Any], site: Site, final: Path) -> PatchRecord | None:
+    """The previous build's record when a patch can make this build, else None."""
+    record = recorded(manifest)
+    if record is None or not final.is_dir():
+        return None
+    common = site.common
+    if (
+        manifest.get("fingerprint") != site.fingerprint
+        or manifest.get("site") != str(final)
+        or record.build_date != site.build_date
+        or set(record.generated) != generated_files(common, site.outputs, site.use_urls)
+        or {path: content_hash(text) for path, text in common.markdown.items()} != record.sources
+        or set(common.html) != set(record.frames)
+        or any(frame_key(page) != record.frames[path].key for path, page in common.html.items())
+    ):
+        return None
+    return record
+
+
+def common_files(site: Site, record: PatchRecord) -> dict[str, bytes]:
+    """The generator's shared files as this build makes them: pages, charts, search index."""
+    use_urls, pdfs = site.use_urls, {path: file for path, (_, file) in site.pdfs.items()}
+    made: dict[str, bytes] = {}
+    for path, page in site.common.html.items():
+        frame = record.frames[path]
+        body = without_missing_pdfs(page.body, path, pdfs)
+        text = frame.before + body + frame.after
+        made[dest(path, use_urls)] = text.encode("utf-8", errors="xmlcharrefreplace")
+    for path, text in site.common.assets.items():
+        made[path] = bundled(path, text, pdfs).encode("utf-8")
+    pages = dict(site.common.html)
+    for head in site.heads.values():
+        pages.update(head.pages)
+    made[SEARCH_INDEX] = search_index(record.search_base, pages, site.use_urls).encode("utf-8")
+    return made
+
+
+class Lender:
+    """Lends the previous site to a new staging folder on another core while the build
+    computes: every file the last build published is hard-linked after it is checked (by its
+    stamp, or else by its content, as reuse.py checks). What must change is unlinked and
+    written when the patch is made."""
+
+    def __init__(self, staging: Path, final: Path, manifest: Mapping[str, Any]) -> None:
+        self.staging, self.final, self.manifest = staging, final, manifest
+        files, stamps = manifest.get("files", {}), manifest.get("stamps", {})
+        self._job = Background(lend_all, str(staging), str(final), files, stamps)
+        self._lent: dict[str, str] | None = None
+
+    def wait(self) -> dict[str, str]:
+        """The files lent (site path: stamp), once all are; none when lending failed (a build
+        by mkdocs then, in a new folder)."""
+        if self._lent is None:
+            try:
+                self._lent = self._job.result()
+            except Exception:
+                self._lent = {}
+        return self._lent
+
+
+def lend_all(
+    staging: str, final: str, files: Mapping[str, str], stamps: Mapping[str, str]
+) -> dict[str, str]:
+    """Hard-link every intact file of the previous site into ``staging``; their stamps."""
+    lent: dict[str, str] = {}
+    folders: set[str] = set()
+    for where, was in files.items():
+        now = checked(f"{final}/{where}", was, stamps.get(where))
+        if now is not None:
+            link(f"{final}/{where}", f"{staging}/{where}", folders)
+            lent[where] = now
+    return lent
+
+
+def patch(
+    staging: Path,
+    manifest: Mapping[str, Any],
+    site: Site,
+    record: PatchRecord,
+    lent: dict[str, str],
+) -> tuple[dict[str, str], dict[str, str]] | None:
+    """Make the new site in ``staging``, where the previous site's intact files are ``lent``
+    (by Lender); the hash and stamp of every file, or None (``staging`` half made) when a
+    file only mkdocs makes is damaged or a partner page's frame is missing."""
+    files = manifest.get("files", {})
+    partner = {dest(path, site.use_urls) for path in site.outputs}
+    hashes = _common(staging, files, common_files(site, record), partner, lent)
+    if hashes is None:
+        return None
+    previous = manifest.get("outputs", {})
+    linked = frozenset(
+        path
+        for path, digest in site.outputs.items()
+        if previous.get(path) == digest and dest(path, site.use_urls) in lent
+    )
+    writer = _writer(site, record, linked)
+    if writer is None:
+        return None
+    for path in site.outputs:
+        if path not in linked:
+            _unlent(staging, dest(path, site.use_urls), lent)
+    written = writer.write_all(staging, site.use_urls)
+    written.update(_copy_pdfs(staging, site, linked))
+    hashes.update({dest(path, site.use_urls): files[dest(path, site.use_urls)] for path in linked})
+    hashes.update(written)
+    stamps = {where: lent.get(where) or stamp(staging / where) or "" for where in hashes}
+    return hashes, stamps
+
+
+def _unlent(staging: Path, where: str, lent: dict[str, str]) -> None:
+    """Take a lent file out of the staging folder before its new version is written there
+    (never written through the link into the previous site)."""
+    if lent.pop(where, None) is not None:
+        (staging / where).unlink()
+
+
+def _common(
+    staging: Path,
+    files: Mapping[str, str],
+    made: Mapping[str, bytes],
+    partner: set[str],
+    lent: dict[str, str],
+) -> dict[str, str] | None:
+    """Keep the lent files that are not partner outputs, write the generated ones that changed;
+    their hashes, or None when a file only mkdocs makes was not lent (damaged)."""
+    hashes: dict[str, str] = {}
+    for where, was in files.items():
+        if where in partner:
+            continue
+        data = made.get(where)
+        digest = was if data is None else data_hash(data)
+        if digest != was or where not in lent:
+            if data is None:
+                return None
+            _unlent(staging, where, lent)
+            (staging / where).parent.mkdir(parents=True, exist_ok=True)
+            (staging / where).write_bytes(data)
+        hashes[where] = digest
+    return hashes
+
+
+def _writer(site: Site, record: PatchRecord, linked: frozenset[str]) -> PartnerWriter | None:
+    """The partner writer with the recorded skeletons and tables of contents, or None when a
+    page to write has neither."""
+    pdfs = {path: file for path, (_, file) in site.pdfs.items()}
+    heads = {s: {p: h.pages.get(p) for p in h.digests} for s, h in site.heads.items()}
+    frames = {_parse_shape(key): frame_of(skeleton) for key, skeleton in record.skeletons.items()}
+    writer = PartnerWriter(None, heads, site.body, pdfs, linked, without_missing_pdfs, True, frames)
+    writer.tocs.update(record.tocs)
+    for outputs in heads.values():
+        for path, page in outputs.items():
+            if page and path not in linked and not writer.can_theme(path, page, site.use_urls):
+                return None
+    return writer
+
+
+def _copy_pdfs(staging: Path, site: Site, linked: frozenset[str]) -> dict[str, str]:
+    """Copy the PDFs that are not lent from the previous site out of the cache."""
+    copied: dict[str, str] = {}
+    for path, (_, file) in site.pdfs.items():
+        if path not in linked:
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
+            copied[path] = file_hash(target) or ""
+    return copied

@@ -1,0 +1,292 @@
+"""The site stage's last step: the new site made in a staging folder and swapped in.
+
+The build goes into a hidden sibling folder and is swapped in only when all of it is there
+(outdir.py: the guard, the lock and the atomic swap); a failure leaves the previous site
+byte-identical and removes the staging folder. The new site is made one of two ways:
+
+- **Patched** (patch.py), when only partner data moved since the last build: the previous
+  site's files are lent (checked) and only what changed is written, without mkdocs.
+- **By mkdocs**, otherwise: partners whose output is unchanged are hard-linked from the previous
+  site after their hashes are checked (reuse.py) and mkdocs renders only the rest (its "dirty"
+  mode).
+
+Either way the previous site's files are never written to, and the cache's manifest records
+every published file's hash and stamp, and what the next build needs to patch.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import UserError
+from ..workers import Background
+from .buildcache import BuildCache, code_fingerprint, content_hash, site_fingerprint
+from .outdir import mark, staging_folder, swap_in
+from .patch import (
+    Lender,
+    PatchRecord,
+    Site,
+    generated_files,
+    patch,
+    patchable,
+    record_json,
+    recorded,
+    site_files,
+)
+from .reuse import file_hash, published_hashes, reusable, seed, stamp
+from .site import Handover, Prepared, handover, mkdocs_config
+from .skeleton import shape_key
+
+Made = tuple[dict[str, str], dict[str, str], PatchRecord | None]  # hashes, stamps, record
+
+
+@contextmanager
+def _collecting(messages: list[str]) -> Iterator[None]:
+    """Collect mkdocs' warnings to show the user."""
+    handler = _Collect(messages)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    # Our dirty builds re-render every page whose output can change (only unchanged partner
+    # pages are skipped), so mkdocs' generic warning about them does not apply.
+    builder = logging.getLogger("mkdocs.commands.build")
+    builder.addFilter(_quiet_dirty)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        builder.removeFilter(_quiet_dirty)
+
+
+def _quiet_dirty(record: logging.LogRecord) -> bool:
+    return "'dirty' build" not in record.getMessage()
+
+
+class _Collect(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if "MkDocs 2.0" not in text and "NO_MKDOCS_2_WARNING" not in text:
+            self.messages.append(text)
+
+
+PLUGIN = "playbook"
+
+
+@contextmanager
+def lending(
+    root: Path, final: Path, cache: BuildCache | None, skeleton: bool = True
+) -> Iterator[Lender | None]:
+    """Start lending the previous site to a new staging folder (see patch.Lender) when the last
+    build left what a patch needs and the code, content/ and mkdocs.yml are the same; the
+    folder goes if the build stops before using it."""
+    manifest = cache.manifest() if cache and skeleton else {}
+    if not (
+        manifest.get("patch")
+        and manifest.get("site") == str(final)
+        and manifest.get("fingerprint") == site_fingerprint(root, code_fingerprint())
+        and final.is_dir()
+    ):
+        yield None
+        return
+    lender = Lender(staging_folder(final), final, manifest)
+    try:
+        yield lender
+    finally:
+        lender.wait()
+        if lender.staging.exists():  # not swapped in: the build stopped
+            shutil.rmtree(lender.staging, ignore_errors=True)
+
+
+def build_site(
+    root: Path,
+    prepared: Prepared,
+    pdfs: Mapping[str, tuple[str, Path]],
+    final: Path,
+    cache: BuildCache | None = None,
+    skeleton: bool = True,
+    lender: Lender | None = None,
+) -> bool:
+    """Make the site for ``root/mkdocs.yml`` in a staging folder and swap it in atomically; the
+    previous site stays untouched unless all succeeds. ``final`` comes from
+    :func:`guarded_site`, and the caller holds the build lock. ``skeleton`` false has the
+    theme render every partner page (the reference the fast paths are tested against).
+    True when the site was patched from what ``lender`` lent (see patch.py), not built by
+    mkdocs."""
+    from mkdocs.exceptions import MkDocsException
+
+    discard = cache.folder / "discard" if cache else None
+    if discard is not None:
+        clear(discard)
+    outputs = prepared.outputs(pdfs)
+    manifest = dict(lender.manifest) if lender else cache.manifest() if cache else {}
+    messages: list[str] = []
+    staging = lender.staging if lender else staging_folder(final)
+    try:
+        made = _patched(root, prepared, pdfs, outputs, lender) if lender else None
+        patched = made is not None
+        if made is None:
+            if lender:  # links to the previous site: never a folder mkdocs writes into
+                _discard(staging, discard)
+                staging = staging_folder(final)
+            made = _render_into(
+                staging, final, root, prepared, pdfs, outputs, manifest, messages, skeleton
+            )
+    except MkDocsException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        details = "".join(f"\n  {message}" for message in messages)
+        raise UserError(f"site build failed: {exc}{details}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if cache:
+        cache.store_manifest({})  # the site is about to change: no half-true manifest
+    _discard(swap_in(staging, final), discard)
+    if cache:
+        cache.store_manifest(_manifest(prepared.fingerprint, final, outputs, made))
+    return patched
+
+
+def _manifest(fingerprint: str, final: Path, outputs: dict[str, str], made: Made) -> Any:
+    hashes, stamps, record = made
+    found = {"fingerprint": fingerprint, "site": str(final), "outputs": outputs}
+    found.update({"files": hashes, "stamps": stamps})
+    if record is not None:
+        found["patch"] = record_json(record)
+    return found
+
+
+def _patched(
+    root: Path,
+    prepared: Prepared,
+    pdfs: Mapping[str, tuple[str, Path]],
+    outputs: dict[str, str],
+    lender: Lender,
+) -> Made | None:
+    """The site patched into the lender's staging folder when it can be (patch.py), else None."""
+    config = mkdocs_config(root)
+    site = Site(
+        prepared.common,
+        prepared.heads,
+        prepared.body,
+        pdfs,
+        outputs,
+        prepared.fingerprint,
+        _build_date(config),
+        config.use_directory_urls,
+    )
+    lent = lender.wait()
+    record = patchable(lender.manifest, site, lender.final)
+    found = None if record is None else patch(lender.staging, lender.manifest, site, record, lent)
+    if found is None:
+        return None
+    mark(lender.staging)
+    return (*found, record)
+
+
+def _build_date(config: Any) -> str:
+    """mkdocs' build date where a page shows it (the sitemap, when there is a site_url)."""
+    from mkdocs.utils import get_build_date
+
+    return get_build_date() if config.site_url else ""
+
+
+def _render_into(
+    staging: Path,
+    final: Path,
+    root: Path,
+    prepared: Prepared,
+    pdfs: Mapping[str, tuple[str, Path]],
+    outputs: dict[str, str],
+    manifest: dict[str, Any],
+    messages: list[str],
+    skeleton: bool = True,
+) -> Made:
+    """mkdocs into ``staging``, lending the previous site's checked files; the hash and stamp
+    of every published file, and the record a later patch needs."""
+    from mkdocs.commands.build import build
+
+    config = mkdocs_config(root)
+    config["site_dir"] = str(staging)
+    use_urls = config.use_directory_urls
+    reuse = reusable(manifest, prepared.fingerprint, outputs, final)
+    files, stamps = manifest.get("files", {}), manifest.get("stamps", {})
+    unchanged = (
+        frozenset() if reuse is None else seed(staging, final, reuse, files, stamps, use_urls)
+    )
+    given = config.plugins[PLUGIN].handover = handover(prepared, pdfs, unchanged, skeleton)
+    with _collecting(messages):
+        # "dirty": mkdocs leaves the pages it is told are unchanged to the plugin (the staging
+        # folder starts empty but for the files lent by the previous site)
+        build(config, dirty=True)
+    mark(staging)
+    hashes, stamped = published_hashes(staging, outputs, unchanged, files, use_urls, given.written)
+    for where in site_files(staging):
+        if where not in hashes:
+            hashes[where], stamped[where] = (
+                file_hash(staging / where) or "",
+                stamp(staging / where) or "",
+            )
+    record = _record(given, prepared, outputs, manifest, _build_date(config), use_urls)
+    return hashes, stamped, record
+
+
+def _record(
+    given: Handover,
+    prepared: Prepared,
+    outputs: dict[str, str],
+    manifest: Mapping[str, Any],
+    build_date: str,
+    use_urls: bool,
+) -> PatchRecord | None:
+    """What the next build needs to patch this site (see patch.py), or None."""
+    if not given.search_base or not given.skeleton:
+        return None
+    last = recorded(manifest) if manifest.get("fingerprint") == prepared.fingerprint else None
+    skeletons = dict(last.skeletons) if last else {}
+    skeletons.update({shape_key(form): skeleton for form, skeleton in given.skeletons.items()})
+    tocs = {**(last.tocs if last else {}), **given.tocs}
+    return PatchRecord(
+        build_date,
+        tuple(sorted(generated_files(prepared.common, outputs, use_urls))),
+        dict(given.frames),
+        skeletons,
+        tocs,
+        given.search_base[0],
+        {path: content_hash(text) for path, text in prepared.common.markdown.items()},
+    )
+
+
+def _discard(old: Path | None, discard: Path | None) -> None:
+    """Delete the old site now, or move it into ``discard`` (in the build cache) for the next
+    build to delete while it works."""
+    if old is None:
+        return
+    if discard is not None:
+        try:
+            discard.mkdir(parents=True, exist_ok=True)
+            old.rename(discard / old.name)
+            return
+        except OSError:  # another file system: delete it here
+            pass
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def clear(discard: Path) -> None:
+    """Delete earlier builds' old sites on another core: file-system work that overlaps with
+    this build's computing. What is not deleted when this build ends is left to the next."""
+    old = [str(path) for path in discard.iterdir()] if discard.is_dir() else []
+    if old:
+        Background(_remove, old)
+
+
+def _remove(folders: list[str]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)

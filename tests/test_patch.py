@@ -1,0 +1,92 @@
+"""A rebuild after partner data changed patches the previous site without mkdocs
+(generator/publish/patch.py): byte for byte what a full build writes, and left to mkdocs
+whenever a file only the theme makes is damaged or the pages are not the same set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from conftest import VALID, Project
+from generator.build import BuildReport, build
+
+DAY = dt.date(2026, 11, 30)
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def rebuild(project: Project, pdf: bool = False, site: Path | None = None) -> BuildReport:
+    return build(project.root, pdf=pdf, as_of=DAY, site_dir=site)
+
+
+def two_partners(project: Project) -> None:
+    project.write("acme/2026-09-30.yaml", VALID)
+    project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Ltd"))
+
+
+def test_a_patched_rebuild_equals_a_full_build_pdfs_included(site_project: Project) -> None:
+    two_partners(site_project)
+    first = rebuild(site_project, pdf=True)
+    assert not first.patched and first.rendered == 2
+    site_project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Group"))
+    second = rebuild(site_project, pdf=True)
+    assert second.patched and second.rendered == 1 and second.pdfs_rendered == 2
+    patched = tree(site_project.root / "site")
+    assert b"Beta Group" in patched["partners/beta/index.html"]
+    assert b"Beta Group" in patched["portfolio/index.html"]
+    shutil.rmtree(site_project.root / ".playbook-cache")
+    full = rebuild(site_project, pdf=True, site=site_project.root / "full")
+    assert not full.patched
+    reference = tree(site_project.root / "full")
+    assert patched.keys() == reference.keys()
+    assert [name for name in reference if reference[name] != patched[name]] == []
+
+
+def test_an_unchanged_rebuild_is_a_patch_that_writes_nothing_new(site_project: Project) -> None:
+    two_partners(site_project)
+    rebuild(site_project)
+    site = site_project.root / "site"
+    inodes = {p: p.stat().st_ino for p in site.rglob("*") if p.is_file() and p.name[0] != "."}
+    again = rebuild(site_project)
+    assert again.patched and again.rendered == 0
+    assert {p: p.stat().st_ino for p in inodes} == inodes  # every file lent, none rewritten
+
+
+def test_a_damaged_theme_file_sends_the_rebuild_to_mkdocs(site_project: Project) -> None:
+    two_partners(site_project)
+    rebuild(site_project)
+    site = site_project.root / "site"
+    sheet = next((site / "assets" / "stylesheets").glob("main.*.css"))
+    good = sheet.read_bytes()
+    sheet.write_bytes(b"body{display:none}")
+    site_project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Group"))
+    again = rebuild(site_project)
+    assert not again.patched and again.rendered == 1
+    assert sheet.read_bytes() == good
+
+
+def test_a_damaged_partner_page_is_written_again_by_the_patch(site_project: Project) -> None:
+    two_partners(site_project)
+    rebuild(site_project)
+    page = site_project.root / "site" / "partners" / "acme" / "index.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"Acme IT", b"Acme EVIL", 1))
+    site_project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Group"))
+    again = rebuild(site_project)
+    assert again.patched and again.rendered == 1
+    assert page.read_bytes() == good
+
+
+def test_a_new_partner_or_new_content_is_built_by_mkdocs(site_project: Project) -> None:
+    two_partners(site_project)
+    rebuild(site_project)
+    site_project.write("gamma/2026-09-30.yaml", VALID.replace("Acme IT", "Gamma Ltd"))
+    assert not rebuild(site_project).patched  # a new page: the theme's navigation may change
+    assert rebuild(site_project).patched
+    index = site_project.root / "content" / "index.md"
+    index.write_text(index.read_text() + "\nOne more line.\n")
+    assert not rebuild(site_project).patched
+    assert "One more line." in (site_project.root / "site" / "index.html").read_text()
