@@ -148,8 +148,9 @@ def prepare_handover(root: Path, skeleton: bool, as_of: dt.date | None = None) -
     """What plain mkdocs adds to its build: every page, and the PDFs made last. ``skeleton``
     only when mkdocs builds "dirty" (it then leaves unchanged pages to the plugin)."""
     cache = BuildCache.for_project(root)
-    _, prepared = prepare(root, as_of or dt.date.today(), cache)
-    exports = prepare_pdfs(prepared, cache, render=False)
+    with cache.settled():
+        _, prepared = prepare(root, as_of or dt.date.today(), cache)
+        exports = prepare_pdfs(prepared, cache, render=False)
     return handover(prepared, exports.files, frozenset(), skeleton)
 
 
@@ -224,13 +225,15 @@ def build(
         site = site_dir or Path(config.site_dir)
         final = guarded_site(root, site, Path(config.docs_dir), cache)
         today = as_of or dt.date.today()
-        with lending(root, final, cache, skeleton) as lender:  # while the pages are computed
+        with cache.settled(), lending(root, final, cache, skeleton) as lender:
             loaded, prepared = prepare(root, today, cache, on_loaded, progress, assemble=assemble)
             exports = prepare_pdfs(
                 prepared, cache, paper, progress=progress, render=pdf, assemble=assemble and pdf
             )
             shards.forget(cache)  # folded into the cache's own records by now
-            patched = build_site(root, prepared, exports.files, final, cache, skeleton, lender)
+            patched = build_site(
+                root, prepared, exports.files, final, cache, skeleton, lender, config
+            )
     return BuildReport(
         final,
         len(loaded.portfolio.partners),
@@ -267,9 +270,10 @@ def build_shard(
     The site folder is not touched."""
     cache = BuildCache.for_project(root)
     with build_lock(cache.folder):
-        loaded, prepared = prepare(
-            root, as_of or dt.date.today(), cache, on_loaded, progress, shard
-        )
+        with cache.settled():
+            loaded, prepared = prepare(
+                root, as_of or dt.date.today(), cache, on_loaded, progress, shard
+            )
         exports = prepare_pdfs(prepared, cache, paper, progress=progress, render=pdf, shard=True)
         heads = {slug: (prepared.keys[slug], head) for slug, head in prepared.heads.items()}
         record = shards.save(cache, shard, heads, exports.hashes)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
 
 _TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times", 5: "five times"}
@@ -63,11 +64,13 @@ def per_week(value: float) -> str:
     return f"{low} a week" if low == high else f"{low}-{high} a week"
 
 
+@functools.lru_cache(maxsize=4096)  # a programme's pages show the same days thousands of times
 def date_words(day: dt.date) -> str:
     """A date for reading: 9 December 2026."""
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
+@functools.lru_cache(maxsize=1024)
 def month_words(day: dt.date) -> str:
     """A calendar month for reading: March 2027."""
     return f"{calendar.month_name[day.month]} {day.year}"

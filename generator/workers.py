@@ -8,6 +8,7 @@ SIGTERM in the parent stops them all at once.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -128,15 +129,31 @@ class Background(Generic[R]):
 
 
 def _in_background(
-    parent: int, send: Connection, work: Callable[..., Any], args: tuple[Any, ...]
+    parent: int, send: Connection | None, work: Callable[..., Any], args: tuple[Any, ...]
 ) -> None:
     _die_with_parent(parent)
     # Only the pipe stays open: an inherited descriptor (the build lock above all) must not
     # outlive the build in a child that may still be working after it.
-    keep = send.fileno()
+    keep = send.fileno() if send is not None else 2
     os.closerange(3, keep)
     os.closerange(keep + 1, _OPEN_MAX)
     try:
-        send.send((True, work(*args)))
+        outcome: tuple[bool, Any] = (True, work(*args))
     except BaseException as failure:
-        send.send((False, repr(failure)))
+        outcome = (False, repr(failure))
+    if send is not None:
+        with contextlib.suppress(OSError):  # the parent is gone: nobody to tell
+            send.send(outcome)
+
+
+def detached(work: Callable[..., Any], *args: Any) -> None:
+    """``work(*args)`` on another core, not waited for: it may be cut short when this process
+    ends (for work the next run finishes, like deleting old files). In this process where
+    processes cannot be forked."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        work(*args)
+        return
+    context = multiprocessing.get_context("fork")
+    context.Process(
+        target=_in_background, args=(os.getpid(), None, work, args), daemon=True
+    ).start()

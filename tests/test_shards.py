@@ -18,12 +18,12 @@ import pytest
 from click.testing import CliRunner
 
 import generator.publish.exports as exports
-import generator.publish.site as site
 from conftest import AS_OF, ROOT, Project, copy_project
 from generator.cli import cli
 from generator.errors import UserError
 from generator.publish.buildcache import CACHE_DIR, BuildCache
 from generator.publish.exports import KINDS, pdf_key
+from generator.publish.partners import HEADS
 from generator.publish.shards import Shard
 
 SHARDS = 3
@@ -99,7 +99,7 @@ def restored(built: Path, runner: Path, changed: list[str]) -> Path:
     """A runner's cache as restored from the last run: the PDFs of the shipped build but the
     ``changed`` partners' (and no pages: the shards render every page of their partners)."""
     source = BuildCache.for_project(built)
-    heads = source.read("heads.json", site._HEADS)
+    heads = source.read("heads.json", HEADS)
     assert heads is not None
     stale = {pdf_key(heads[slug][0], kind, "a4") for slug in changed for kind in KINDS}
     cache = BuildCache.for_project(runner)

@@ -94,10 +94,12 @@ def _load(paths: tuple[Path, ...] = ()) -> Loaded:
 
 
 def _print_warnings(portfolio: Portfolio) -> None:
-    for warning in portfolio.warnings:
-        err.print(
-            f"[bold]{escape(warning.location)}:[/bold] [yellow]{escape(warning.detail)}[/yellow]"
-        )
+    lines = [
+        f"[bold]{escape(warning.location)}:[/bold] [yellow]{escape(warning.detail)}[/yellow]"
+        for warning in portfolio.warnings
+    ]
+    if lines:
+        err.print("\n".join(lines))  # one call: a programme can have thousands
 
 
 PAPER = click.Choice(["a4", "letter"])

@@ -6,6 +6,7 @@ skipped because its name starts with a dot is reported as a warning, never dropp
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,9 +46,22 @@ def shown(path: Path) -> str:
     """``path`` as users see it: relative to the working folder when inside it (a symbolic link
     is shown where it is, not where it points)."""
     try:
-        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+        return str((_real_folder(path.parent) / path.name).relative_to(_real(str(Path.cwd()))))
     except ValueError:
         return str(path)
+
+
+@functools.lru_cache(maxsize=64)
+def _real(folder: str) -> Path:
+    return Path(folder).resolve()
+
+
+def _real_folder(folder: Path) -> Path:
+    """``folder`` resolved; its parent's resolution is shared by every partner folder in it
+    (thousands of files are shown in one build)."""
+    if folder.name in ("", ".", "..") or folder.is_symlink():
+        return folder.resolve()
+    return _real(str(folder.parent)) / folder.name
 
 
 @dataclass

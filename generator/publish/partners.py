@@ -23,7 +23,7 @@ from ..render.pages import HtmlPage, environment, partner_content, print_documen
 from ..render.plandoc import build_plan_document
 from ..render.portfolio import PortfolioEntry, portfolio_entry
 from ..workers import in_parallel
-from .buildcache import BuildCache, content_hash
+from .buildcache import BuildCache, Fast, content_hash
 
 Advance = Callable[[int], None] | None
 # progress(label, total) starts a progress display and returns what advances it by n
@@ -48,6 +48,7 @@ class PartnerBody:
 
 
 _BODY = TypeAdapter(PartnerBody)
+HEADS: Fast[dict[str, tuple[str, PartnerHead]]] = Fast(dict[str, tuple[str, PartnerHead]])
 
 
 def _head(body: PartnerBody, entry: PortfolioEntry) -> PartnerHead:

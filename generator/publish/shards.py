@@ -20,8 +20,8 @@ from typing import TypeVar
 from pydantic import TypeAdapter
 
 from ..errors import UserError
-from .buildcache import BuildCache, content_hash
-from .partners import PartnerHead
+from .buildcache import BuildCache, Codec, content_hash
+from .partners import HEADS, PartnerHead
 
 FOLDER = "shards"
 
@@ -49,7 +49,6 @@ class Shard:
         return f"{self.index}-of-{self.count}"
 
 
-_HEADS = TypeAdapter(dict[str, tuple[str, PartnerHead]])  # slug: (cache key, head)
 _PDFS = TypeAdapter(dict[str, str])  # PDF key: content hash
 
 
@@ -63,7 +62,7 @@ def save(
     heads and its PDFs' hashes, apart, so a build that needs only the PDFs reads only those."""
     cache.write(f"{FOLDER}/{shard.name}.pdfs.json", _PDFS, pdfs)
     name = f"{FOLDER}/{shard.name}.heads.json"
-    cache.write(name, _HEADS, heads)
+    cache.write(name, HEADS, heads)
     return cache.folder / name
 
 
@@ -71,7 +70,7 @@ def merged_heads(
     cache: BuildCache, saved: dict[str, tuple[str, PartnerHead]]
 ) -> tuple[dict[str, tuple[str, PartnerHead]], bool]:
     """The cache's own heads with every shard's on top, and whether there were any."""
-    return _merged(cache, "heads", _HEADS, saved)
+    return _merged(cache, "heads", HEADS, saved)
 
 
 def merged_pdfs(cache: BuildCache, saved: dict[str, str]) -> tuple[dict[str, str], bool]:
@@ -83,7 +82,7 @@ T = TypeVar("T")
 
 
 def _merged(
-    cache: BuildCache, kind: str, adapter: TypeAdapter[dict[str, T]], saved: dict[str, T]
+    cache: BuildCache, kind: str, adapter: Codec[dict[str, T]], saved: dict[str, T]
 ) -> tuple[dict[str, T], bool]:
     """Unreadable records are skipped, like any cache entry: what they held is rendered again
     (or reported missing by ``--assemble``)."""

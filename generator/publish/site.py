@@ -17,8 +17,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from ..engine.timeline import notices
 from ..errors import UserError
 from ..inputs.loading import ASSESSMENTS_DIR, PartnerRecord, Portfolio
@@ -32,14 +30,20 @@ from ..render.pages import (
 from ..render.portfolio import PortfolioEntry
 from ..render.portfolio_pages import ChartMemo, entry_pages
 from . import shards
-from .buildcache import BuildCache, code_fingerprint, content_hash, partner_key, site_fingerprint
+from .buildcache import (
+    BuildCache,
+    Fast,
+    code_fingerprint,
+    content_hash,
+    partner_key,
+    site_fingerprint,
+)
 from .outdir import check_site_dir, mark, sweep
-from .partners import PartnerBody, PartnerHead, PartnerRenderer, Progress
+from .partners import HEADS, PartnerBody, PartnerHead, PartnerRenderer, Progress
 from .patch import Frame
 from .skeleton import Shape, Skeleton
 
-_HEADS = TypeAdapter(dict[str, tuple[str, PartnerHead]])
-_CHARTS = TypeAdapter(dict[str, str])
+_CHARTS: Fast[dict[str, str]] = Fast(dict[str, str])
 
 
 @dataclass(frozen=True)
@@ -86,15 +90,15 @@ def prepare_content(
     (including partners rendered by shards, see shards.py). Partners are rendered on
     ``workers`` processes (default: every core); with ``assemble``, a partner missing from the
     cache is an error instead."""
-    own = (cache.read("heads.json", _HEADS) if cache else None) or {}
+    own = (cache.read("heads.json", HEADS) if cache else None) or {}
     saved, from_shards = shards.merged_heads(cache, own) if cache else (own, False)
     found = _partners(root, playbook, portfolio, as_of, cache, saved, progress, workers, assemble)
-    entries = [head.entry for head in found.heads.values()]
-    common = _common_pages(root, playbook, entries, as_of, cache, found.fingerprint)
     if cache and (found.rendered or set(own) != set(found.keys) or from_shards):
         heads = {slug: (found.keys[slug], head) for slug, head in found.heads.items()}
-        cache.write("heads.json", _HEADS, heads)
+        cache.write_later("heads.json", HEADS, heads)  # while the common pages are made
         cache.forget_partners_except(set(found.keys))
+    entries = [head.entry for head in found.heads.values()]
+    common = _common_pages(root, playbook, entries, as_of, cache, found.fingerprint, found.keys)
     return replace(found, common=common)
 
 
@@ -109,7 +113,7 @@ def prepare_shard(
     workers: int | None = None,
 ) -> Prepared:
     """The pages of the partners in ``shard``, rendered into the cache (no common pages)."""
-    saved, _ = shards.merged_heads(cache, cache.read("heads.json", _HEADS) or {})
+    saved, _ = shards.merged_heads(cache, cache.read("heads.json", HEADS) or {})
     mine = [record for record in portfolio.partners if shard.takes(record.slug)]
     return _partners(root, playbook, portfolio, as_of, cache, saved, progress, workers, only=mine)
 
@@ -162,8 +166,10 @@ def _common_pages(
     today: dt.date,
     cache: BuildCache | None,
     fingerprint: str = "",
+    keys: Mapping[str, str] | None = None,
 ) -> SiteContent:
-    """The playbook's model pages and the portfolio (charts drawn only when their data moved)."""
+    """The playbook's model pages and the portfolio (charts and table rows drawn only when
+    their data moved; ``keys``, the partners' cache keys, say whose did)."""
     bytecode = cache.templates() if cache else None
     env = environment(root, bytecode=bytecode)
     html_env = environment(root, html_output=True, bytecode=bytecode)
@@ -171,9 +177,9 @@ def _common_pages(
     # Charts are keyed by their inputs; the fingerprint (code, model) decides how they look.
     saved = (cache.read("charts.json", _CHARTS, fingerprint) if cache else None) or {}
     memo = ChartMemo(saved)
-    overview = entry_pages(entries, playbook, html_env, today, memo)
+    overview = entry_pages(entries, playbook, html_env, today, memo, keys)
     if cache and set(memo.used) != set(memo.saved):
-        cache.write("charts.json", _CHARTS, memo.used, fingerprint)
+        cache.write_later("charts.json", _CHARTS, memo.used, fingerprint)
     common.html.update(overview.html)
     common.html["playbook/figures.md"] = figures_page(html_env)
     common.assets.update(overview.assets)

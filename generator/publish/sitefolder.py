@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
-from ..workers import Background
+from ..workers import detached
 from .buildcache import BuildCache, code_fingerprint, content_hash, site_fingerprint
 from .outdir import mark, staging_folder, swap_in
 from .patch import (
@@ -113,6 +113,7 @@ def build_site(
     cache: BuildCache | None = None,
     skeleton: bool = True,
     lender: Lender | None = None,
+    config: Any = None,
 ) -> bool:
     """Make the site for ``root/mkdocs.yml`` in a staging folder and swap it in atomically; the
     previous site stays untouched unless all succeeds. ``final`` comes from
@@ -130,7 +131,9 @@ def build_site(
     messages: list[str] = []
     staging = lender.staging if lender else staging_folder(final)
     try:
-        made = _patched(root, prepared, pdfs, outputs, lender) if lender else None
+        made = None
+        if lender:  # the patch reads the configuration; mkdocs loads its own
+            made = _patched(config or mkdocs_config(root), prepared, pdfs, outputs, lender)
         patched = made is not None
         if made is None:
             if lender:  # links to the previous site: never a folder mkdocs writes into
@@ -164,14 +167,13 @@ def _manifest(fingerprint: str, final: Path, outputs: dict[str, str], made: Made
 
 
 def _patched(
-    root: Path,
+    config: Any,
     prepared: Prepared,
     pdfs: Mapping[str, tuple[str, Path]],
     outputs: dict[str, str],
     lender: Lender,
 ) -> Made | None:
     """The site patched into the lender's staging folder when it can be (patch.py), else None."""
-    config = mkdocs_config(root)
     site = Site(
         prepared.common,
         prepared.heads,
@@ -284,7 +286,7 @@ def clear(discard: Path) -> None:
     this build's computing. What is not deleted when this build ends is left to the next."""
     old = [str(path) for path in discard.iterdir()] if discard.is_dir() else []
     if old:
-        Background(_remove, old)
+        detached(_remove, old)
 
 
 def _remove(folders: list[str]) -> None:

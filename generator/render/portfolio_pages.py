@@ -9,11 +9,12 @@ so a rebuild after one change redraws only what it touches.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from ..domain import Dimension
@@ -25,6 +26,7 @@ from .calendar import calendar_ics, manager_slugs
 from .pages import SiteContent, html_page
 from .plandoc import build_plan_document
 from .portfolio import (
+    Group,
     PortfolioEntry,
     PortfolioRow,
     View,
@@ -74,21 +76,47 @@ class RowRenderer:
     rendered once per build and kept in the memo while the partner's row is the same: a rebuild
     after one change renders one partner's rows, not every table of the programme."""
 
-    def __init__(self, env: Environment, memo: ChartMemo) -> None:
+    def __init__(
+        self, env: Environment, memo: ChartMemo, keys: Mapping[str, str] | None = None
+    ) -> None:
         self.macros = env.get_template("portfolio-macros.html.j2").module
         self.memo = memo
+        self.keys = keys or {}
         self._rows: dict[int, tuple[PortfolioRow, str]] = {}
 
-    def _row_key(self, row: PortfolioRow) -> str:
+    def row_key(self, row: PortfolioRow) -> str:
+        """What the row shows depends on: its entry (by the partner's cache key, which decides
+        it, when there is one, else by all of it) and the day it is read."""
         found = self._rows.get(id(row))
         if found is None or found[0] is not row:
-            found = self._rows[id(row)] = (row, _digest(repr(row)))
+            entry_key = self.keys.get(row.entry.slug)
+            if entry_key is None:
+                key = _digest(repr(row))
+            else:
+                key = _digest(f"{entry_key}\0{row.age_days}\0{row.stale}\0{row.meeting_passed}")
+            found = self._rows[id(row)] = (row, key)
         return found[1]
 
     def __call__(self, macro: str, row: PortfolioRow, up: str, *more: object) -> Markup:
-        key = _digest(f"{macro}\0{self._row_key(row)}\0{up}\0{more!r}")
+        key = _digest(f"{macro}\0{self.row_key(row)}\0{up}\0{more!r}")
         make = getattr(self.macros, macro)
         return Markup(self.memo.keyed(key, lambda: str(make(row, up, *more))))
+
+    def each(
+        self,
+        macro: str,
+        rows: Sequence[PortfolioRow],
+        up: str,
+        *more: object,
+        rates: Mapping[str, float] | None = None,
+    ) -> Markup:
+        """Every row of a table, one per line (a loop here, not in the template: a programme's
+        tables have thousands of rows); ``rates`` adds each partner's currency rate."""
+        lines = [
+            self(macro, row, up, *more, *(() if rates is None else (rates[row.entry.slug],)))
+            for row in rows
+        ]
+        return Markup("".join(f"{line}\n" for line in lines))
 
 
 def _scale(value: float, split: float) -> float:
@@ -146,9 +174,10 @@ def entry_pages(
     env: Environment,
     today: dt.date,
     memo: ChartMemo | None = None,
+    keys: Mapping[str, str] | None = None,
 ) -> SiteContent:
     """Every portfolio page, its charts and the CSV. ``env`` must autoescape: the pages are
-    HTML fragments."""
+    HTML fragments. ``keys`` are the partners' cache keys (each decides its entry)."""
     program = model.program
     thresholds, reporting = program.thresholds, program.reporting
     rows = portfolio_rows(entries, thresholds, today)
@@ -156,7 +185,7 @@ def entry_pages(
     test = programme_test(rows, reporting, thresholds.gap_carriers)
     memo = memo or ChartMemo()
     common = {
-        "row_html": RowRenderer(env, memo),
+        "row_html": RowRenderer(env, memo, keys),
         "today": today,
         "stale_days": thresholds.stale_assessment_days,
         "reporting": reporting,
@@ -237,22 +266,40 @@ def _managers(
     common: dict[str, object],
     thresholds: Thresholds,
 ) -> None:
+    """Each manager's week and calendar, drawn again only when one of their partners' rows
+    (or the day) moved: a rebuild after one change redraws one manager's page."""
     template = env.get_template("portfolio-manager.html.j2")
-    reporting = common["reporting"]
+    reporting, rows_html = common["reporting"], common["row_html"]
     assert reporting is None or isinstance(reporting, Reporting)
+    assert isinstance(rows_html, RowRenderer)
     slugs = manager_slugs([g.name for g in view.groups])
     for group in view.groups:
         assert group.page is not None
         days, calendar = thresholds.week_days, f"managers/{slugs[group.name]}.ics"
-        own = [row.entry.events for row in group.rows]
-        out.assets[calendar] = calendar_ics(f"{group.name}: partner meetings", own)
-        body = template.render(
-            week=week(group, common["today"], days),  # type: ignore[arg-type]
-            days=days,
-            subtotal=totals(group.rows, reporting),
-            calendar=f"../../{calendar}",
-            **common,
-        )
+        rows = tuple(rows_html.row_key(row) for row in group.rows)
+        key = _digest(repr(("manager", group.name, group.page, common["today"], days, rows)))
+        events = [row.entry.events for row in group.rows]
+        ics = functools.partial(calendar_ics, f"{group.name}: partner meetings", events)
+        out.assets[calendar] = rows_html.memo.keyed(f"{key}.ics", ics)
+        page = functools.partial(_week_page, template, group, days, calendar, reporting, common)
+        body = rows_html.memo.keyed(f"{key}.html", page)
         out.html[f"portfolio/{group.page}.md"] = html_page(
             f"{group.name}: the week", body, "", hide_toc=True
         )
+
+
+def _week_page(
+    template: Template,
+    group: Group,
+    days: int,
+    calendar: str,
+    reporting: Reporting | None,
+    common: dict[str, object],
+) -> str:
+    return template.render(
+        week=week(group, common["today"], days),  # type: ignore[arg-type]
+        days=days,
+        subtotal=totals(group.rows, reporting),
+        calendar=f"../../{calendar}",
+        **common,
+    )
