@@ -135,6 +135,7 @@ class Fast(Generic[T]):
 
 
 Codec = TypeAdapter[T] | Fast[T]
+_MANIFEST: Fast[dict[str, Any]] = Fast(dict[str, Any])
 
 
 @contextlib.contextmanager
@@ -251,8 +252,8 @@ class BuildCache:
                     path.unlink(missing_ok=True)
 
     def manifest(self) -> dict[str, Any]:
-        found = self.read("manifest.json", TypeAdapter(dict[str, Any]))
+        found = self.read("manifest.json", _MANIFEST)
         return found or {}
 
     def store_manifest(self, manifest: dict[str, Any]) -> None:
-        self.write("manifest.json", TypeAdapter(dict[str, Any]), manifest)
+        self.write("manifest.json", _MANIFEST, manifest)

@@ -16,13 +16,15 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar, Event, Timezone
 
 from ..engine.planning import PartnerPlan
 from ..inputs.playbook import Playbook
 from .plandoc import PlanDocument
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODID = "-//Partner Playbook//Partnership cadence//EN"
 DOMAIN = "partner-playbook"
@@ -112,6 +114,8 @@ def events(plan: PartnerPlan, doc: PlanDocument, playbook: Playbook) -> tuple[Ca
 
 
 def _event(e: CalendarEvent) -> Event:
+    from icalendar import Event  # imported when a calendar is written (a rebuild rarely does)
+
     out = Event()
     out.add("uid", e.uid)
     out.add("dtstamp", dt.datetime.combine(e.stamp, dt.time(), dt.UTC))
@@ -156,6 +160,8 @@ def calendar_ics(name: str, events_of: Iterable[WrittenEvents]) -> str:
     """A complete iCalendar file (CRLF line ends, as RFC 5545 wants) named ``name``, with the
     events of one partner or of many. The calendar and its time zones are written by the
     library; the events go in as the library wrote each of them."""
+    from icalendar import Calendar, Timezone
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

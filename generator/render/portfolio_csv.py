@@ -62,11 +62,21 @@ def cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def partners_csv(entries: Sequence[PortfolioEntry]) -> str:
-    """Every partner, sorted by slug, one per row, with a header row."""
+def partners_csv(
+    entries: Sequence[PortfolioEntry], line: Callable[[PortfolioEntry], str] | None = None
+) -> str:
+    """Every partner, sorted by slug, one per row, with a header row. ``line`` gives a
+    partner's row as csv_line writes it (from a memo, say)."""
+    rows = [line(e) if line else csv_line(e) for e in sorted(entries, key=lambda e: e.slug)]
+    return _csv_row([name for name, _ in COLUMNS]) + "".join(rows)
+
+
+def csv_line(entry: PortfolioEntry) -> str:
+    """One partner's row of the CSV, with its line end."""
+    return _csv_row([cell(get(entry)) for _, get in COLUMNS])
+
+
+def _csv_row(cells: list[str]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, _ in COLUMNS])
-    for entry in sorted(entries, key=lambda e: e.slug):
-        writer.writerow([cell(get(entry)) for _, get in COLUMNS])
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
     return out.getvalue()

@@ -34,7 +34,7 @@ from .portfolio import (
     portfolio_rows,
     portfolio_views,
 )
-from .portfolio_csv import partners_csv
+from .portfolio_csv import csv_line, partners_csv
 from .programme import (
     ProgrammeTest,
     group_totals,
@@ -101,6 +101,13 @@ class RowRenderer:
         key = _digest(f"{macro}\0{self.row_key(row)}\0{up}\0{more!r}")
         make = getattr(self.macros, macro)
         return Markup(self.memo.keyed(key, lambda: str(make(row, up, *more))))
+
+    def csv_line(self, entry: PortfolioEntry) -> str:
+        """A partner's row of the CSV, kept in the memo by the partner's cache key."""
+        key = self.keys.get(entry.slug)
+        if key is None:
+            return csv_line(entry)
+        return self.memo.keyed(_digest(f"csv\0{key}"), functools.partial(csv_line, entry))
 
     def each(
         self,
@@ -208,7 +215,9 @@ def entry_pages(
     )
     out.assets["portfolio/quadrant.svg"] = quadrant_svg(rows, thresholds, reporting, memo)
     out.assets["portfolio/gaps.svg"] = gaps_svg(test, memo)
-    out.assets[CSV_PATH] = partners_csv(entries)
+    row_html = common["row_html"]
+    assert isinstance(row_html, RowRenderer)
+    out.assets[CSV_PATH] = partners_csv(entries, row_html.csv_line)
     _views(out, env, views, common)
     _managers(out, env, views[-1], common, thresholds)
     _more(out, env, rows, thresholds, common)
