@@ -140,10 +140,13 @@ def _in_background(
     try:
         outcome: tuple[bool, Any] = (True, work(*args))
     except BaseException as failure:
-        outcome = (False, repr(failure))
+        outcome = (False, failure)
     if send is not None:
         with contextlib.suppress(OSError):  # the parent is gone: nobody to tell
-            send.send(outcome)
+            try:
+                send.send(outcome)
+            except Exception as unsent:  # cannot be pickled: say what it was
+                send.send((False, repr(unsent if outcome[0] else outcome[1])))
 
 
 def detached(work: Callable[..., Any], *args: Any) -> None:

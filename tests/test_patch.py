@@ -8,8 +8,12 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import VALID, Project
 from generator.build import BuildReport, build
+from generator.errors import UserError
+from generator.workers import Background
 
 DAY = dt.date(2026, 11, 30)
 
@@ -90,3 +94,30 @@ def test_a_new_partner_or_new_content_is_built_by_mkdocs(site_project: Project) 
     index.write_text(index.read_text() + "\nOne more line.\n")
     assert not rebuild(site_project).patched
     assert "One more line." in (site_project.root / "site" / "index.html").read_text()
+
+
+def test_the_cache_codec_writes_and_reads_what_pydantic_does(shipped_site: Path) -> None:
+    from pydantic import TypeAdapter
+
+    from generator.publish.buildcache import BuildCache
+    from generator.publish.partners import HEADS, PartnerHead
+
+    cache = BuildCache.for_project(shipped_site.parent)
+    heads = cache.read("heads.json", HEADS)
+    assert heads is not None and len(heads) == 10
+    reference = TypeAdapter(dict[str, tuple[str, PartnerHead]])
+    assert HEADS.dump_json(heads) == reference.dump_json(heads)
+    assert reference.validate_json(HEADS.dump_json(heads)) == heads
+    broken = HEADS.dump_json(heads).replace(b'"digests"', b'"digest"', 1)
+    with pytest.raises(ValueError):
+        HEADS.validate_json(broken)
+
+
+def _fails() -> None:
+    raise UserError("no such partner")
+
+
+def test_background_work_returns_its_result_or_raises_its_error() -> None:
+    assert Background(sum, [1, 2, 3]).result() == 6
+    with pytest.raises(UserError, match="no such partner"):
+        Background(_fails).result()

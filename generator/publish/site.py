@@ -1,11 +1,9 @@
-"""The site stage: generate every page (reusing cached partners), then build atomically.
+"""The site stage's content: every page and chart, partners reused from the cache.
 
-The build goes into a hidden sibling folder and is swapped in only when mkdocs finished
-(outdir.py: the guard, the lock and the atomic swap); a failure leaves the previous site
-byte-identical and removes the staging folder. When only assessments changed since the last
-build, partners whose output is unchanged are hard-linked from the previous site after their
-hashes are checked (reuse.py) and mkdocs renders only the rest (its "dirty" mode); the previous
-site's files are never written to.
+Partners whose inputs did not change come from the cache (their heads from ``heads.json``, their
+pages when written); the rest are rendered on every core. The portfolio and playbook pages are
+made again each build (their charts and rows from a memo). What is prepared here is published by
+sitefolder.py (atomically, patched or by mkdocs) and by the mkdocs plugin.
 """
 
 from __future__ import annotations
