@@ -121,3 +121,21 @@ def test_background_work_returns_its_result_or_raises_its_error() -> None:
     assert Background(sum, [1, 2, 3]).result() == 6
     with pytest.raises(UserError, match="no such partner"):
         Background(_fails).result()
+
+
+def test_a_patch_on_another_day_equals_that_days_full_build(
+    site_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocs dates the gzipped sitemap with the build day; the patch moves that date."""
+    two_partners(site_project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795996800")  # 30 November 2026
+    rebuild(site_project)
+    site_project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Group"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # the next day
+    assert rebuild(site_project).patched
+    patched = tree(site_project.root / "site")
+    shutil.rmtree(site_project.root / ".playbook-cache")
+    rebuild(site_project, site=site_project.root / "full")
+    reference = tree(site_project.root / "full")
+    assert patched.keys() == reference.keys()
+    assert [name for name in reference if reference[name] != patched[name]] == []

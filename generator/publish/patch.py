@@ -15,9 +15,11 @@ What a patch needs is recorded by every build in the cache's manifest (``"patch"
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
+import struct
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,8 @@ from .skeleton import Shape, Skeleton
 from .writer import PartnerWriter, bundled, frame_of, without_missing_pdfs
 
 SEARCH_INDEX = "search/search_index.json"
+SITEMAP_GZ = "sitemap.xml.gz"
+_SEARCH_ATTRIBUTE = "data-search-"
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class Frame:
 class PatchRecord:
     """What the last build leaves for the next one to patch its site."""
 
-    build_date: str  # mkdocs' build date when the sitemap shows it, else ""
+    build_date: str  # mkdocs' build date (YYYY-MM-DD): in the sitemap's files
     generated: tuple[str, ...]  # site files the generator makes (the rest: theme, content/)
     frames: dict[str, Frame]  # portfolio and playbook HTML pages, by source path
     skeletons: dict[str, Skeleton]  # partner page shapes, by shape_key
@@ -129,6 +133,7 @@ class Site:
     fingerprint: str
     build_date: str
     use_urls: bool
+    dated_pages: bool  # the sitemap lists every page with the build date (a site_url is set)
 
 
 def patchable(manifest: Mapping[str, Any], site: Site, final: Path) -> PatchRecord | None:
@@ -140,11 +145,13 @@ def patchable(manifest: Mapping[str, Any], site: Site, final: Path) -> PatchReco
     if (
         manifest.get("fingerprint") != site.fingerprint
         or manifest.get("site") != str(final)
-        or record.build_date != site.build_date
+        or (record.build_date != site.build_date and site.dated_pages)
         or set(record.generated) != generated_files(common, site.outputs, site.use_urls)
         or {path: content_hash(text) for path, text in common.markdown.items()} != record.sources
         or set(common.html) != set(record.frames)
         or any(frame_key(page) != record.frames[path].key for path, page in common.html.items())
+        # The theme's search plugin strips these attributes from what it renders: left to it.
+        or any(_SEARCH_ATTRIBUTE in page.body for page in common.html.values())
     ):
         return None
     return record
@@ -217,7 +224,11 @@ def patch(
     file only mkdocs makes is damaged or a partner page's frame is missing."""
     files = manifest.get("files", {})
     partner = {dest(path, site.use_urls) for path in site.outputs}
-    hashes = _common(staging, files, common_files(site, record), partner, lent)
+    redated = _sitemap(files, site, record, staging / SITEMAP_GZ if SITEMAP_GZ in lent else None)
+    if redated is None:
+        return None
+    made = {**common_files(site, record), **redated}
+    hashes = _common(staging, files, made, partner, lent)
     if hashes is None:
         return None
     previous = manifest.get("outputs", {})
@@ -238,6 +249,32 @@ def patch(
     hashes.update(written)
     stamps = {where: lent.get(where) or stamp(staging / where) or "" for where in hashes}
     return hashes, stamps
+
+
+def _sitemap(
+    files: Mapping[str, str], site: Site, record: PatchRecord, lent: Path | None
+) -> dict[str, bytes] | None:
+    """mkdocs' ``sitemap.xml.gz`` carries the build date in its header (the sitemap itself only
+    with a site_url, which patchable() leaves to mkdocs on another day): moved to this build's
+    date, when the header holds the last one's as mkdocs writes it; else None (mkdocs)."""
+    if record.build_date == site.build_date or SITEMAP_GZ not in files:
+        return {}
+    was, now = _gzip_time(record.build_date), _gzip_time(site.build_date)
+    if lent is None or was is None or now is None:
+        return None
+    old = lent.read_bytes()
+    if len(old) < 10 or old[4:8] != was:
+        return None
+    return {SITEMAP_GZ: old[:4] + now + old[8:]}
+
+
+def _gzip_time(day: str) -> bytes | None:
+    """A gzip header's modification time for a build date: its midnight, UTC (as mkdocs)."""
+    try:
+        moment = dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+    return struct.pack("<I", int(moment.timestamp()))
 
 
 def _unlent(staging: Path, where: str, lent: dict[str, str]) -> None:

@@ -181,8 +181,9 @@ def _patched(
         pdfs,
         outputs,
         prepared.fingerprint,
-        _build_date(config),
+        _build_date(),
         config.use_directory_urls,
+        bool(config.site_url),
     )
     lent = lender.wait()
     record = patchable(lender.manifest, site, lender.final)
@@ -193,11 +194,11 @@ def _patched(
     return (*found, record)
 
 
-def _build_date(config: Any) -> str:
-    """mkdocs' build date where a page shows it (the sitemap, when there is a site_url)."""
+def _build_date() -> str:
+    """mkdocs' build date (today, or SOURCE_DATE_EPOCH's): the sitemap's files show it."""
     from mkdocs.utils import get_build_date
 
-    return get_build_date() if config.site_url else ""
+    return str(get_build_date())
 
 
 def _render_into(
@@ -236,7 +237,7 @@ def _render_into(
                 file_hash(staging / where) or "",
                 stamp(staging / where) or "",
             )
-    record = _record(given, prepared, outputs, manifest, _build_date(config), use_urls)
+    record = _record(given, prepared, outputs, manifest, _build_date(), use_urls)
     return hashes, stamped, record
 
 
