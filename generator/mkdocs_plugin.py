@@ -29,13 +29,14 @@ from mkdocs.utils.templates import TemplateContext
 
 from .errors import UserError, ValidationFailed
 from .publish.buildcache import BuildCache
+from .publish.frames import cut_frame, toc_tokens
 from .publish.outdir import build_lock, mark, staging_folder, swap_in
 from .publish.partners import PartnerBody
-from .publish.patch import cut_frame, search_index
+from .publish.patch import common_toc_key, search_index
 from .publish.reuse import dest
 from .publish.site import Handover, guarded_site
 from .publish.skeleton import Shape, marked, shape
-from .publish.writer import PartnerWriter, bundled, toc_tokens, without_missing_pdfs
+from .publish.writer import PartnerWriter, bundled, without_missing_pdfs
 from .render.pages import HtmlPage
 
 
@@ -189,8 +190,9 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        """Keep a marked page's template context: the tables of contents are rendered in it."""
-        if page.file.src_uri in self._proxies:
+        """Keep a marked page's template context, and a common page's: the tables of contents
+        are rendered in it."""
+        if page.file.src_uri in self._proxies or page.file.src_uri in self._common:
             self._context = context
         return context
 
@@ -204,9 +206,12 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             self._writer.keep(form, output, page, self._context)
         generated = self._common.get(path)
         if generated is not None and self.handover is not None:
-            frame = cut_frame(output, page.content or "", generated)
+            assert self._writer is not None and self._context is not None
+            toc = self._writer.toc(self._context)
+            frame = cut_frame(output, page.content or "", toc, generated)
             if frame is not None:
                 self.handover.frames[path] = frame
+                self.handover.tocs[common_toc_key(generated.toc)] = toc
         return output
 
     def _partner(self, slug: str) -> PartnerBody:

@@ -139,3 +139,24 @@ def test_a_patch_on_another_day_equals_that_days_full_build(
     reference = tree(site_project.root / "full")
     assert patched.keys() == reference.keys()
     assert [name for name in reference if reference[name] != patched[name]] == []
+
+
+def test_new_headings_are_rendered_as_the_theme_renders_them(site_project: Project) -> None:
+    """A partner moving tier and manager changes the headings (and their counts) of the
+    portfolio's views, and a much larger target adds sections to its plan: the patch renders
+    the new tables of contents without a themed page, byte for byte as mkdocs does."""
+    two_partners(site_project)
+    other = VALID.replace("Acme IT", "Gamma Ltd").replace("Dana Whitfield", "Sam Okoro")
+    site_project.write("gamma/2026-09-30.yaml", other)
+    rebuild(site_project)
+    moved = VALID.replace("Acme IT", "Beta Ltd").replace("tier: Silver", "tier: Gold")
+    moved = moved.replace("Dana Whitfield", "Sam Okoro").replace("450000", "4500000")
+    site_project.write("beta/2026-09-30.yaml", moved)
+    assert rebuild(site_project).patched
+    patched = tree(site_project.root / "site")
+    assert b"Sam Okoro" in patched["portfolio/managers/index.html"]
+    shutil.rmtree(site_project.root / ".playbook-cache")
+    rebuild(site_project, site=site_project.root / "full")
+    reference = tree(site_project.root / "full")
+    assert patched.keys() == reference.keys()
+    assert [name for name in reference if reference[name] != patched[name]] == []

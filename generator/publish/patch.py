@@ -27,9 +27,10 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..render.pages import HtmlPage, SiteContent, search_entry
+from ..render.pages import HtmlPage, SiteContent, TocEntry, search_entry
 from ..workers import Background
 from .buildcache import content_hash
+from .frames import Frame, TocRenderer, frame_key
 from .outdir import MARKER
 from .partners import PartnerBody, PartnerHead
 from .reuse import checked, data_hash, dest, file_hash, link, stamp, url_of
@@ -42,15 +43,6 @@ _SEARCH_ATTRIBUTE = "data-search-"
 
 
 @dataclass(frozen=True)
-class Frame:
-    """A page as the theme wrote it, around its body; valid for the same ``key``."""
-
-    key: str  # its title, table of contents and layout (frame_key)
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
 class PatchRecord:
     """What the last build leaves for the next one to patch its site."""
 
@@ -58,7 +50,7 @@ class PatchRecord:
     generated: tuple[str, ...]  # site files the generator makes (the rest: theme, content/)
     frames: dict[str, Frame]  # portfolio and playbook HTML pages, by source path
     skeletons: dict[str, Skeleton]  # partner page shapes, by shape_key
-    tocs: dict[str, str]  # rendered tables of contents, by skeleton.toc_key
+    tocs: dict[str, str]  # rendered tables of contents, by skeleton.toc_key or common_toc_key
     search_base: str  # the theme's search index, before the generated pages are added
     sources: dict[str, str]  # generated Markdown pages: hash of their text
 
@@ -66,18 +58,9 @@ class PatchRecord:
 _RECORD = TypeAdapter(PatchRecord)
 
 
-def frame_key(page: HtmlPage) -> str:
-    """What the theme's frame around a page depends on besides the navigation."""
-    toc = [[entry.level, entry.id, entry.name] for entry in page.toc]
-    return content_hash(json.dumps([page.title, toc, page.hide_toc, page.own_h1]))
-
-
-def cut_frame(output: str, content: str, page: HtmlPage) -> Frame | None:
-    """The theme's output for ``page`` without its body (None when the body is not in it once)."""
-    if not content or output.count(content) != 1:
-        return None
-    before, after = output.split(content)
-    return Frame(frame_key(page), before, after)
+def common_toc_key(entries: tuple[TocEntry, ...]) -> str:
+    """A common page's table of contents as a key of the record's ``tocs``."""
+    return json.dumps(["common", [[e.level, e.id, e.name] for e in entries]])
 
 
 def search_index(base: str, pages: Mapping[str, HtmlPage], use_urls: bool) -> str:
@@ -134,6 +117,7 @@ class Site:
     build_date: str
     use_urls: bool
     dated_pages: bool  # the sitemap lists every page with the build date (a site_url is set)
+    render_toc: TocRenderer  # a table of contents no build has rendered yet
 
 
 def patchable(manifest: Mapping[str, Any], site: Site, final: Path) -> PatchRecord | None:
@@ -162,9 +146,9 @@ def common_files(site: Site, record: PatchRecord) -> dict[str, bytes]:
     use_urls, pdfs = site.use_urls, {path: file for path, (_, file) in site.pdfs.items()}
     made: dict[str, bytes] = {}
     for path, page in site.common.html.items():
-        frame = record.frames[path]
         body = without_missing_pdfs(page.body, path, pdfs)
-        text = frame.before + body + frame.after
+        toc = record.tocs.get(common_toc_key(page.toc)) or site.render_toc(page.toc)
+        text = record.frames[path].fill(body, toc)
         made[dest(path, use_urls)] = text.encode("utf-8", errors="xmlcharrefreplace")
     for path, text in site.common.assets.items():
         made[path] = bundled(path, text, pdfs).encode("utf-8")
@@ -311,12 +295,13 @@ def _common(
 
 def _writer(site: Site, record: PatchRecord, linked: frozenset[str]) -> PartnerWriter | None:
     """The partner writer with the recorded skeletons and tables of contents, or None when a
-    page to write has neither."""
+    page to write has a shape no build has themed."""
     pdfs = {path: file for path, (_, file) in site.pdfs.items()}
     heads = {s: {p: h.pages.get(p) for p in h.digests} for s, h in site.heads.items()}
     frames = {_parse_shape(key): frame_of(skeleton) for key, skeleton in record.skeletons.items()}
     writer = PartnerWriter(None, heads, site.body, pdfs, linked, without_missing_pdfs, True, frames)
     writer.tocs.update(record.tocs)
+    writer.render_toc = site.render_toc
     for outputs in heads.values():
         for path, page in outputs.items():
             if page and path not in linked and not writer.can_theme(path, page, site.use_urls):

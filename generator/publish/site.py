@@ -36,9 +36,9 @@ from .buildcache import (
     partner_key,
     site_fingerprint,
 )
+from .frames import Frame
 from .outdir import check_site_dir, mark, sweep
 from .partners import HEADS, PartnerBody, PartnerHead, PartnerRenderer, Progress
-from .patch import Frame
 from .skeleton import Shape, Skeleton
 
 _CHARTS: Fast[dict[str, str]] = Fast(dict[str, str])

@@ -16,6 +16,7 @@ every published file's hash and stamp, and what the next build needs to patch.
 
 from __future__ import annotations
 
+import functools
 import logging
 import shutil
 from collections.abc import Iterator, Mapping
@@ -23,9 +24,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+
 from ..errors import UserError
 from ..workers import detached
 from .buildcache import BuildCache, code_fingerprint, content_hash, site_fingerprint
+from .frames import TocRenderer
 from .outdir import mark, staging_folder, swap_in
 from .patch import (
     Lender,
@@ -133,7 +137,7 @@ def build_site(
     try:
         made = None
         if lender:  # the patch reads the configuration; mkdocs loads its own
-            made = _patched(config or mkdocs_config(root), prepared, pdfs, outputs, lender)
+            made = _patched(config or mkdocs_config(root), prepared, pdfs, outputs, lender, cache)
         patched = made is not None
         if made is None:
             if lender:  # links to the previous site: never a folder mkdocs writes into
@@ -172,6 +176,7 @@ def _patched(
     pdfs: Mapping[str, tuple[str, Path]],
     outputs: dict[str, str],
     lender: Lender,
+    cache: BuildCache | None,
 ) -> Made | None:
     """The site patched into the lender's staging folder when it can be (patch.py), else None."""
     site = Site(
@@ -184,6 +189,7 @@ def _patched(
         _build_date(),
         config.use_directory_urls,
         bool(config.site_url),
+        TocRenderer(functools.partial(_theme, config, cache), config),
     )
     lent = lender.wait()
     record = patchable(lender.manifest, site, lender.final)
@@ -192,6 +198,14 @@ def _patched(
         return None
     mark(lender.staging)
     return (*found, record)
+
+
+def _theme(config: Any, cache: BuildCache | None) -> Environment:
+    """The theme's templates, as mkdocs loads them (compiled ones kept as the plugin keeps them)."""
+    env: Environment = config.theme.get_env()
+    if cache is not None:
+        env.bytecode_cache = cache.templates()
+    return env
 
 
 def _build_date() -> str:

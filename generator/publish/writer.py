@@ -20,29 +20,10 @@ from mkdocs.structure.toc import get_toc
 from ..render.pages import HtmlPage, TocEntry
 from ..render.share import SHARE_DIR, without_pdf
 from ..workers import in_parallel
+from .frames import TOC_TEMPLATE, TocRenderer, toc_tokens
 from .partners import PartnerBody
 from .reuse import data_hash, dest
 from .skeleton import Shape, Skeleton, shape, toc_key
-
-# The theme's table of contents alone, with what Material's base.html sets up before including
-# it; what it renders is checked against whole themed pages (tests/test_skeleton.py).
-_TOC = (
-    '{% import "partials/language.html" as lang with context %}'
-    "{% set features = config.theme.features or [] %}"
-    '{% include "partials/toc.html" %}'
-)
-
-
-def toc_tokens(entries: tuple[TocEntry, ...]) -> list[Any]:
-    """A table of contents as mkdocs' toc tokens: h3 under the h2 before it."""
-    tokens: list[dict[str, Any]] = []
-    for entry in entries:
-        token = {"level": entry.level, "id": entry.id, "name": entry.name, "children": []}
-        if entry.level > 2 and tokens:
-            tokens[-1]["children"].append(token)
-        else:
-            tokens.append(token)
-    return tokens
 
 
 def bundled(path: str, text: str, pdfs: Mapping[str, Path]) -> str:
@@ -102,13 +83,14 @@ class PartnerWriter:
     frames: dict[Shape, _Frame] = field(default_factory=dict)
     _toc: Template | None = None
     tocs: dict[str, str] = field(default_factory=dict)  # toc_key(shape, toc): rendered toc
+    render_toc: TocRenderer | None = None  # for recorded skeletons (no themed page here)
     _folders: set[Path] = field(default_factory=set)
 
     def toc(self, context: Any) -> str:
         """The theme's table of contents for ``context["page"]``, as its page includes it."""
         if self._toc is None:
             assert self.env is not None
-            self._toc = self.env.from_string(_TOC)
+            self._toc = self.env.from_string(TOC_TEMPLATE)
         return self._toc.render(context)
 
     def keep(self, form: Shape, output: str, page: Any, context: Any) -> None:
@@ -121,6 +103,10 @@ class PartnerWriter:
         toc = self.tocs.get(key)  # most partners' pages share their headings
         if toc is None:
             frame = self.frames[form]
+            if frame.context is None:  # a recorded skeleton: rendered without a themed page
+                assert self.render_toc is not None
+                toc = self.tocs[key] = self.render_toc(entries)
+                return toc
             frame.page.toc = get_toc(toc_tokens(entries))
             toc = self.tocs[key] = self.toc(frame.context)
         return toc
@@ -131,9 +117,8 @@ class PartnerWriter:
         return self.frames[form].skeleton.fill(page, body, self.toc_of(form, page.toc))
 
     def can_theme(self, path: str, page: HtmlPage, use_urls: bool) -> bool:
-        """Whether ``themed`` has what it needs without the theme (a skeleton and the toc)."""
-        form = shape(dest(path, use_urls), page)
-        return form in self.frames and toc_key(form, page.toc) in self.tocs
+        """Whether ``themed`` has what it needs without a themed page: its shape's skeleton."""
+        return shape(dest(path, use_urls), page) in self.frames
 
     def record_tocs(self, use_urls: bool) -> None:
         """Render the tables of contents of every partner page whose shape has a frame here
