@@ -214,7 +214,8 @@ def main() -> None:
                 again = run(str(ROOT), ours)
                 print(
                     f"        rebuild after one assessment changed: {again['seconds']:5.2f} s, "
-                    f"{again['seconds'] / full['seconds']:.1%} of the full build",
+                    f"{again['seconds'] / full['seconds']:.1%} of the full build "
+                    f"(peak {again['peak_mb']:5.0f} MB)",
                     flush=True,
                 )
     if len(per_partner) > 1:
