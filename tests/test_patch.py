@@ -90,6 +90,8 @@ def test_a_damaged_partner_page_is_written_again_by_the_patch(site_project: Proj
 def test_a_new_partner_or_new_content_is_built_by_mkdocs(site_project: Project) -> None:
     two_partners(site_project)
     rebuild(site_project)
+    said = site_project.run("build", "--no-pdf").output
+    assert "unchanged files reused from the last site" in said, said
     site_project.write("gamma/2026-09-30.yaml", VALID.replace("Acme IT", "Gamma Ltd"))
     assert not rebuild(site_project).patched  # a new page: the theme's navigation may change
     assert rebuild(site_project).patched

@@ -90,6 +90,7 @@ def build(
         f"({report.rendered} rendered, {total - report.rendered} unchanged; "
         f"{report.pdfs_rendered} of {report.pdfs} PDFs rendered)"
         + ("" if pdf else "; PDFs not rendered (--no-pdf)")
+        + ("; unchanged files reused from the last site" if report.patched else "")
     )
     _theme_notice_once()
 
