@@ -29,10 +29,10 @@ from mkdocs.utils.templates import TemplateContext
 
 from .errors import UserError, ValidationFailed
 from .publish.buildcache import BuildCache
-from .publish.frames import cut_frame, toc_tokens
+from .publish.frames import cut_frame, toc_key, toc_tokens
 from .publish.outdir import build_lock, mark, staging_folder, swap_in
 from .publish.partners import PartnerBody
-from .publish.patch import common_toc_key, search_index
+from .publish.patch import search_index
 from .publish.reuse import dest
 from .publish.site import Handover, guarded_site
 from .publish.skeleton import Shape, marked, shape
@@ -211,7 +211,7 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             frame = cut_frame(output, page.content or "", toc, generated)
             if frame is not None:
                 self.handover.frames[path] = frame
-                self.handover.tocs[common_toc_key(generated.toc)] = toc
+                self.handover.tocs[toc_key(generated.toc)] = toc
         return output
 
     def _partner(self, slug: str) -> PartnerBody:

@@ -44,6 +44,12 @@ def toc_tokens(entries: tuple[TocEntry, ...]) -> list[Any]:
     return tokens
 
 
+def toc_key(entries: tuple[TocEntry, ...]) -> str:
+    """Headings as a key of the tables of contents rendered from them (the theme's rendering
+    reads nothing else of the page, so a partner's and a portfolio page's share the key)."""
+    return json.dumps([[entry.level, entry.id, entry.name] for entry in entries])
+
+
 class TocRenderer:
     """The theme's table of contents for a list of headings, without a themed page: the
     template reads only the configuration and the page's headings."""

@@ -1,14 +1,14 @@
 """A rebuild that patches the previous site into a new folder instead of running mkdocs again.
 
-When only partner data moved since the last build (the same code, content/, mkdocs.yml and
-build date, the same pages and files, the same titles and tables of contents on the portfolio
-pages), every file the theme made is what it was. The previous site is then lent to the new
-folder file by file, each checked first as reuse.py checks partner outputs, and only what
-changed is written: partners' pages filled into the skeleton of their shape (skeleton.py), each
-portfolio page into the frame the theme drew around its body last time, the search index from
-the theme's part of it. The result is byte for byte what mkdocs writes (tests/test_patch.py
-builds both ways), and it is swapped in atomically like any build. Anything else (a new or
-removed partner, a renamed portfolio page heading, a damaged theme file) is left to mkdocs.
+When only partner data moved since the last build (the same code, content/ and mkdocs.yml, the
+same pages and files, each portfolio page under the same title), every file the theme made is
+what it was. The previous site is then lent to the new folder file by file, each checked first
+as reuse.py checks partner outputs, and only what changed is written: partners' pages filled
+into the skeleton of their shape (skeleton.py), each portfolio page into the frame the theme drew
+around it last time (frames.py), with tables of contents rendered as the theme renders them, the
+search index from the theme's part of it. The result is byte for byte what mkdocs writes
+(tests/test_patch.py builds both ways), and it is swapped in atomically like any build. Anything
+else (a new or removed partner or partner manager, a damaged theme file) is left to mkdocs.
 
 What a patch needs is recorded by every build in the cache's manifest (``"patch"``).
 """
@@ -27,14 +27,14 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..render.pages import HtmlPage, SiteContent, TocEntry, search_entry
+from ..render.pages import HtmlPage, SiteContent, search_entry
 from ..workers import Background
 from .buildcache import content_hash
-from .frames import Frame, TocRenderer, frame_key
+from .frames import Frame, TocRenderer, frame_key, toc_key
 from .outdir import MARKER
 from .partners import PartnerBody, PartnerHead
 from .reuse import checked, data_hash, dest, file_hash, link, stamp, url_of
-from .skeleton import Shape, Skeleton
+from .skeleton import Skeleton, parse_shape_key
 from .writer import PartnerWriter, bundled, frame_of, without_missing_pdfs
 
 SEARCH_INDEX = "search/search_index.json"
@@ -50,17 +50,12 @@ class PatchRecord:
     generated: tuple[str, ...]  # site files the generator makes (the rest: theme, content/)
     frames: dict[str, Frame]  # portfolio and playbook HTML pages, by source path
     skeletons: dict[str, Skeleton]  # partner page shapes, by shape_key
-    tocs: dict[str, str]  # rendered tables of contents, by skeleton.toc_key or common_toc_key
+    tocs: dict[str, str]  # rendered tables of contents, by frames.toc_key
     search_base: str  # the theme's search index, before the generated pages are added
     sources: dict[str, str]  # generated Markdown pages: hash of their text
 
 
 _RECORD = TypeAdapter(PatchRecord)
-
-
-def common_toc_key(entries: tuple[TocEntry, ...]) -> str:
-    """A common page's table of contents as a key of the record's ``tocs``."""
-    return json.dumps(["common", [[e.level, e.id, e.name] for e in entries]])
 
 
 def search_index(base: str, pages: Mapping[str, HtmlPage], use_urls: bool) -> str:
@@ -97,11 +92,6 @@ def recorded(manifest: Mapping[str, Any]) -> PatchRecord | None:
 
 def record_json(record: PatchRecord) -> Any:
     return _RECORD.dump_python(record, mode="json")
-
-
-def _parse_shape(key: str) -> Shape:
-    depth, hide, toc, h1 = (int(part) for part in key.split(","))
-    return (depth, bool(hide), bool(toc), bool(h1))
 
 
 @dataclass(frozen=True)
@@ -147,7 +137,7 @@ def common_files(site: Site, record: PatchRecord) -> dict[str, bytes]:
     made: dict[str, bytes] = {}
     for path, page in site.common.html.items():
         body = without_missing_pdfs(page.body, path, pdfs)
-        toc = record.tocs.get(common_toc_key(page.toc)) or site.render_toc(page.toc)
+        toc = record.tocs.get(toc_key(page.toc)) or site.render_toc(page.toc)
         text = record.frames[path].fill(body, toc)
         made[dest(path, use_urls)] = text.encode("utf-8", errors="xmlcharrefreplace")
     for path, text in site.common.assets.items():
@@ -229,7 +219,8 @@ def patch(
             _unlent(staging, dest(path, site.use_urls), lent)
     written = writer.write_all(staging, site.use_urls)
     written.update(_copy_pdfs(staging, site, linked))
-    hashes.update({dest(path, site.use_urls): files[dest(path, site.use_urls)] for path in linked})
+    kept = (dest(path, site.use_urls) for path in linked)
+    hashes.update({where: files[where] for where in kept})
     hashes.update(written)
     stamps = {where: lent.get(where) or stamp(staging / where) or "" for where in hashes}
     return hashes, stamps
@@ -298,7 +289,9 @@ def _writer(site: Site, record: PatchRecord, linked: frozenset[str]) -> PartnerW
     page to write has a shape no build has themed."""
     pdfs = {path: file for path, (_, file) in site.pdfs.items()}
     heads = {s: {p: h.pages.get(p) for p in h.digests} for s, h in site.heads.items()}
-    frames = {_parse_shape(key): frame_of(skeleton) for key, skeleton in record.skeletons.items()}
+    frames = {
+        parse_shape_key(key): frame_of(skeleton) for key, skeleton in record.skeletons.items()
+    }
     writer = PartnerWriter(None, heads, site.body, pdfs, linked, without_missing_pdfs, True, frames)
     writer.tocs.update(record.tocs)
     writer.render_toc = site.render_toc

@@ -12,7 +12,6 @@ each page is most of a stock mkdocs build's time; this is a few string joins.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -37,9 +36,10 @@ def shape_key(form: Shape) -> str:
     return ",".join(str(int(part)) for part in form)
 
 
-def toc_key(form: Shape, toc: tuple[TocEntry, ...]) -> str:
-    """A table of contents as a key: the shape and the headings it is rendered from."""
-    return json.dumps([shape_key(form), [[e.level, e.id, e.name] for e in toc]])
+def parse_shape_key(key: str) -> Shape:
+    """The shape a :func:`shape_key` names."""
+    depth, hide, toc, h1 = (int(part) for part in key.split(","))
+    return (depth, bool(hide), bool(toc), bool(h1))
 
 
 def marked(page: HtmlPage) -> HtmlPage:

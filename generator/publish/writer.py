@@ -20,10 +20,10 @@ from mkdocs.structure.toc import get_toc
 from ..render.pages import HtmlPage, TocEntry
 from ..render.share import SHARE_DIR, without_pdf
 from ..workers import in_parallel
-from .frames import TOC_TEMPLATE, TocRenderer, toc_tokens
+from .frames import TOC_TEMPLATE, TocRenderer, toc_key, toc_tokens
 from .partners import PartnerBody
 from .reuse import data_hash, dest
-from .skeleton import Shape, Skeleton, shape, toc_key
+from .skeleton import Shape, Skeleton, shape
 
 
 def bundled(path: str, text: str, pdfs: Mapping[str, Path]) -> str:
@@ -82,7 +82,7 @@ class PartnerWriter:
     pages_too: bool  # write the partner pages (skeleton) or only their other files (themed)
     frames: dict[Shape, _Frame] = field(default_factory=dict)
     _toc: Template | None = None
-    tocs: dict[str, str] = field(default_factory=dict)  # toc_key(shape, toc): rendered toc
+    tocs: dict[str, str] = field(default_factory=dict)  # toc_key(headings): rendered toc
     render_toc: TocRenderer | None = None  # for recorded skeletons (no themed page here)
     _folders: set[Path] = field(default_factory=set)
 
@@ -99,7 +99,7 @@ class PartnerWriter:
 
     def toc_of(self, form: Shape, entries: tuple[TocEntry, ...]) -> str:
         """The rendered table of contents of a page of shape ``form`` with these headings."""
-        key = toc_key(form, entries)
+        key = toc_key(entries)
         toc = self.tocs.get(key)  # most partners' pages share their headings
         if toc is None:
             frame = self.frames[form]
