@@ -125,8 +125,11 @@ class PartnerWriter:
         (the workers rendered theirs in their own memory), for the next build's record."""
         for outputs in self.heads.values():
             for path, page in outputs.items():
-                if page is not None and shape(dest(path, use_urls), page) in self.frames:
-                    self.toc_of(shape(dest(path, use_urls), page), page.toc)
+                if page is None:
+                    continue
+                form = shape(dest(path, use_urls), page)
+                if form in self.frames:
+                    self.toc_of(form, page.toc)
 
     def write_partner(self, slug: str, site: Path, use_urls: bool) -> dict[str, str]:
         """Write a partner's outputs that are not lent by the previous site; their hashes."""
