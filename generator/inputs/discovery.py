@@ -7,6 +7,7 @@ skipped because its name starts with a dot is reported as a warning, never dropp
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,11 +45,13 @@ LINKS_REFUSED = "symbolic links are not allowed"
 
 def shown(path: Path) -> str:
     """``path`` as users see it: relative to the working folder when inside it (a symbolic link
-    is shown where it is, not where it points)."""
-    try:
-        return str((_real_folder(path.parent) / path.name).relative_to(_real(str(Path.cwd()))))
-    except ValueError:
-        return str(path)
+    is shown where it is, not where it points). Worked on as text: a build shows every one of
+    thousands of assessment files."""
+    here = str(_real(os.getcwd()))  # noqa: PTH109 - a string, thousands of times a build
+    there = str(_real_folder(path.parent)) + os.sep + path.name
+    if there.startswith(here.rstrip(os.sep) + os.sep):
+        return there[len(here.rstrip(os.sep)) + 1 :]
+    return "." if there == here else str(path)
 
 
 @functools.lru_cache(maxsize=64)
@@ -109,28 +112,49 @@ def discover(paths: Sequence[Path]) -> Found:
 
 
 def _folder(path: Path, found: Found) -> None:
-    entries = [p for p in sorted(path.iterdir()) if not found.skipped_if_hidden(p)]
-    if not any(p.is_dir() for p in entries):  # one partner's folder
+    entries = _listing(path, found)
+    if not any(e.is_dir() for e in entries):  # one partner's folder
         _partner_files(path, entries, found)
         return
     for entry in entries:  # the assessments root: one folder per partner
-        if entry.is_symlink() and (entry.is_dir() or entry.suffix.lower() in SUFFIXES):
-            found.problem(entry, LINKS_REFUSED)
+        suffix = _suffix(entry.name)
+        if entry.is_symlink() and (entry.is_dir() or suffix in SUFFIXES):
+            found.problem(Path(entry.path), LINKS_REFUSED)
         elif entry.is_dir():
-            inside = [p for p in sorted(entry.iterdir()) if not found.skipped_if_hidden(p)]
-            _partner_files(entry, inside, found)
-        elif entry.suffix.lower() in SUFFIXES:
-            found.problem(entry, f"an assessment belongs in {shown(path)}/<slug>/<YYYY-MM-DD>.yaml")
+            folder = Path(entry.path)
+            _partner_files(folder, _listing(folder, found), found)
+        elif suffix in SUFFIXES:
+            found.problem(
+                Path(entry.path), f"an assessment belongs in {shown(path)}/<slug>/<YYYY-MM-DD>.yaml"
+            )
 
 
-def _partner_files(folder: Path, entries: list[Path], found: Found) -> None:
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``, lower-cased, without making a Path (thousands per build)."""
+    i = name.rfind(".")
+    return name[i:].lower() if 0 < i < len(name) - 1 else ""
+
+
+def _listing(folder: Path, found: Found) -> list[os.DirEntry[str]]:
+    """What ``folder`` holds, by name, without what is hidden (scanned once: a programme's
+    assessments root holds thousands of partner folders)."""
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
+    return [
+        e for e in entries if not (e.name.startswith(".") and found.skipped_if_hidden(Path(e.path)))
+    ]
+
+
+def _partner_files(folder: Path, entries: list[os.DirEntry[str]], found: Found) -> None:
     for item in entries:
         if item.is_symlink():
-            found.problem(item, LINKS_REFUSED)
-        elif item.is_file() and item.suffix.lower() in SUFFIXES:
-            found.files.append(item)
+            found.problem(Path(item.path), LINKS_REFUSED)
+        elif item.is_file() and _suffix(item.name) in SUFFIXES:
+            found.files.append(folder / item.name)
         elif item.is_dir():
-            found.problem(item, "unexpected folder: a partner folder holds dated files only")
+            found.problem(
+                Path(item.path), "unexpected folder: a partner folder holds dated files only"
+            )
 
 
 def check_slug(slug: str) -> str | None:

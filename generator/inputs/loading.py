@@ -140,7 +140,7 @@ def load_portfolio(
     found = discover(paths)
     problems, warnings = found.problems, found.warnings
     names = Names()
-    read: list[tuple[Path, str, bytes]] = []
+    read: list[tuple[Path, str, bytes, bytes]] = []  # file, shown, bytes, digest
     for file in found.files:
         shown = _shown(file)
         reason = names.problem(file)
@@ -149,14 +149,14 @@ def load_portfolio(
             continue
         raw = _read(file, shown, problems)
         if raw is not None:
-            read.append((file, shown, raw))
+            read.append((file, shown, raw, digest_of(raw)))
     _validate_new(read, store, problems)
     by_partner: dict[str, list[LoadedAssessment]] = {}
-    for file, shown, raw in read:
-        known = store.checked.get(digest_of(raw))
+    for file, shown, _, digest in read:
+        known = store.checked.get(digest)
         if known is None:
             continue  # invalid: its problems are listed
-        loaded = _checked(file, shown, digest_of(raw), known, model, problems, warnings)
+        loaded = _checked(file, shown, digest, known, model, problems, warnings)
         if loaded is not None:
             by_partner.setdefault(file.parent.name, []).append(loaded)
     if problems:
@@ -185,10 +185,12 @@ PARALLEL_FROM = 64
 
 
 def _validate_new(
-    read: list[tuple[Path, str, bytes]], store: AssessmentStore, problems: list[Diagnostic]
+    read: list[tuple[Path, str, bytes, bytes]],
+    store: AssessmentStore,
+    problems: list[Diagnostic],
 ) -> None:
     """Validate the files the store does not know yet, each reporting its own problems."""
-    todo = [(d, shown, raw) for _, shown, raw in read if (d := digest_of(raw)) not in store.checked]
+    todo = [(d, shown, raw) for _, shown, raw, d in read if d not in store.checked]
     if len(todo) < PARALLEL_FROM:
         for digest, shown, raw in todo:
             valid = _validate(shown, raw, problems)
