@@ -94,6 +94,9 @@ def _load(paths: tuple[Path, ...] = ()) -> Loaded:
 
 
 def _print_warnings(portfolio: Portfolio) -> None:
+    if portfolio.warnings and err.color_system is None:  # not a terminal: plain lines, at once
+        err.file.write("".join(f"{w.location}: {w.detail}\n" for w in portfolio.warnings))
+        return
     lines = [
         f"[bold]{escape(warning.location)}:[/bold] [yellow]{escape(warning.detail)}[/yellow]"
         for warning in portfolio.warnings
