@@ -29,7 +29,7 @@ from .inputs.playbook import Playbook, load_playbook
 from .inputs.savescenario import save_scenario
 from .inputs.scenarios import Scenario, check
 from .publish import shards
-from .publish.buildcache import BuildCache, code_fingerprint
+from .publish.buildcache import BuildCache, code_fingerprint, thawed
 from .publish.exports import prepare_pdfs
 from .publish.outdir import build_lock, check_export_dir, write_text
 from .publish.partners import Progress
@@ -220,7 +220,7 @@ def build(
     ``assemble``, every partner's pages and PDFs must come from the cache (rendered there by
     :func:`build_shard` runs): nothing is rendered, anything missing is an error."""
     cache = BuildCache.for_project(root)
-    with build_lock(cache.folder):
+    with build_lock(cache.folder), thawed():
         config = mkdocs_config(root)
         site = site_dir or Path(config.site_dir)
         final = guarded_site(root, site, Path(config.docs_dir), cache)
@@ -269,7 +269,7 @@ def build_shard(
     cache, for a later ``build(..., assemble=True)`` on a cache merged from every shard's.
     The site folder is not touched."""
     cache = BuildCache.for_project(root)
-    with build_lock(cache.folder):
+    with build_lock(cache.folder), thawed():
         with cache.settled():
             loaded, prepared = prepare(
                 root, as_of or dt.date.today(), cache, on_loaded, progress, shard
