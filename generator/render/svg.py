@@ -7,7 +7,6 @@ import hashlib
 import math
 import textwrap
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 from .. import wording
 
@@ -90,6 +89,22 @@ def fit(text: str, px: float, size: float = 12) -> str:
     if tw(text, size) <= px:
         return text
     return text[: max(1, int(px / (size * 0.6)) - 1)].rstrip() + "…"
+
+
+def escape(data: str) -> str:
+    """Text as XML character data (what xml.sax.saxutils.escape does, without importing it:
+    that module pulls in urllib, a twentieth of a second at every start)."""
+    return data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(data: str) -> str:
+    """A quoted XML attribute value (as xml.sax.saxutils.quoteattr)."""
+    data = escape(data).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in data:
+        return f'"{data}"'
+    if "'" not in data:
+        return f"'{data}'"
+    return '"{}"'.format(data.replace('"', "&quot;"))
 
 
 # --- SVG primitives -----------------------------------------------------------------------------
