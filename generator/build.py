@@ -26,7 +26,6 @@ from .inputs.loading import (
     load_portfolio,
 )
 from .inputs.playbook import Playbook, load_playbook
-from .inputs.savescenario import save_scenario
 from .inputs.scenarios import Scenario, check
 from .publish import shards
 from .publish.buildcache import BuildCache, code_fingerprint, thawed
@@ -104,6 +103,8 @@ def what_if(
 
 def save_what_if(loaded: Loaded, slug: str, name: str, changes: Mapping[str, JsonValue]) -> Path:
     """Keep an ad-hoc scenario in the partner's newest assessment file; its path."""
+    from .inputs.savescenario import save_scenario  # ruamel.yaml: only this command needs it
+
     path = _record(loaded, slug).latest.path
     save_scenario(path, name, changes)
     return path
