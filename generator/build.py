@@ -37,6 +37,7 @@ from .publish.shards import Shard
 from .publish.site import (
     Handover,
     Prepared,
+    charts_later,
     guarded_site,
     handover,
     mkdocs_config,
@@ -131,6 +132,7 @@ def prepare(
     ``shard``'s partners only; with ``assemble``, none: they must all be in the cache).
     ``on_loaded`` sees the portfolio (and its warnings) before the long work."""
     code = code_fingerprint()
+    charts = None if shard else charts_later(root, cache)  # read while the files are loaded
     loaded = load(root, store=cache.assessments(code))
     if on_loaded:
         on_loaded(loaded.portfolio)
@@ -139,7 +141,7 @@ def prepare(
         prepared = prepare_shard(root, playbook, portfolio, as_of, cache, shard, progress)
     else:
         prepared = prepare_content(
-            root, playbook, portfolio, as_of, cache, progress, assemble=assemble
+            root, playbook, portfolio, as_of, cache, progress, assemble=assemble, charts=charts
         )
     cache.keep_assessments(code, loaded.portfolio)
     return loaded, prepared

@@ -25,7 +25,7 @@ import os
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -223,6 +223,19 @@ class BuildCache:
             return value if hashing.digest() == header["hash"] else None
         except (OSError, ValueError, KeyError, TypeError, ValidationError):
             return None
+
+    def read_later(self, name: str, adapter: Codec[T], key: str = "") -> Callable[[], T | None]:
+        """:meth:`read` on another core while this process goes on; what it returns waits for
+        the value (best for a large entry of few objects: the value is sent back pickled)."""
+        job = Background(self.read, name, adapter, key)
+
+        def value() -> T | None:
+            try:
+                return job.result()
+            except Exception:  # the reader died: as if the entry were not there
+                return None
+
+        return value
 
     def write(self, name: str, adapter: Codec[T], value: T, key: str = "") -> None:
         """Save ``value`` under ``name`` atomically: a header line with its key and the hash of

@@ -11,6 +11,7 @@ not reused: the build writes it again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Mapping
@@ -90,10 +91,13 @@ def checked(path: str, recorded: str, stamped: str | None) -> str | None:
 
 
 def link_folder(target: str, folders: set[str]) -> None:
-    """Make the folder of ``target`` (once per build: ``folders`` remembers)."""
+    """Make the folder of ``target`` and those above it (each once per build: ``folders``
+    remembers, so a site's thousands of folders cost one mkdir each and no stat)."""
     folder = target.rpartition("/")[0]
-    if folder not in folders:
-        os.makedirs(folder, exist_ok=True)  # noqa: PTH103 - a string path, as above
+    if folder and folder not in folders:
+        link_folder(folder, folders)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(folder)  # noqa: PTH102 - a string path, as above
         folders.add(folder)
 
 

@@ -9,6 +9,7 @@ sitefolder.py (atomically, patched or by mkdocs) and by the mkdocs plugin.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -74,6 +75,15 @@ class Prepared:
         return self.partners.body(slug, self.keys[slug])
 
 
+Charts = Callable[[], dict[str, str] | None]  # the memo of drawn charts and rows, when read
+
+
+def charts_later(root: Path, cache: BuildCache) -> Charts:
+    """The portfolio's memo of drawn charts and table rows (tens of MB in a large programme),
+    read on another core while the build loads and plans; for :func:`prepare_content`."""
+    return cache.read_later("charts.json", _CHARTS, site_fingerprint(root, code_fingerprint()))
+
+
 def prepare_content(
     root: Path,
     playbook: Playbook,
@@ -83,11 +93,13 @@ def prepare_content(
     progress: Progress | None = None,
     workers: int | None = None,
     assemble: bool = False,
+    charts: Charts | None = None,
 ) -> Prepared:
     """Every page and chart; a partner whose inputs did not change comes from the cache
     (including partners rendered by shards, see shards.py). Partners are rendered on
     ``workers`` processes (default: every core); with ``assemble``, a partner missing from the
-    cache is an error instead."""
+    cache is an error instead. ``charts``, from :func:`charts_later`, saves reading the memo
+    here."""
     own = (cache.read("heads.json", HEADS) if cache else None) or {}
     saved, from_shards = shards.merged_heads(cache, own) if cache else (own, False)
     found = _partners(root, playbook, portfolio, as_of, cache, saved, progress, workers, assemble)
@@ -96,7 +108,9 @@ def prepare_content(
         cache.write_later("heads.json", HEADS, heads)  # while the common pages are made
         cache.forget_partners_except(set(found.keys))
     entries = [head.entry for head in found.heads.values()]
-    common = _common_pages(root, playbook, entries, as_of, cache, found.fingerprint, found.keys)
+    common = _common_pages(
+        root, playbook, entries, as_of, cache, found.fingerprint, found.keys, charts
+    )
     return replace(found, common=common)
 
 
@@ -165,6 +179,7 @@ def _common_pages(
     cache: BuildCache | None,
     fingerprint: str = "",
     keys: Mapping[str, str] | None = None,
+    charts: Charts | None = None,
 ) -> SiteContent:
     """The playbook's model pages and the portfolio (charts and table rows drawn only when
     their data moved; ``keys``, the partners' cache keys, say whose did)."""
@@ -173,7 +188,9 @@ def _common_pages(
     html_env = environment(root, html_output=True, bytecode=bytecode)
     common = SiteContent(markdown=model_pages(playbook, env))
     # Charts are keyed by their inputs; the fingerprint (code, model) decides how they look.
-    saved = (cache.read("charts.json", _CHARTS, fingerprint) if cache else None) or {}
+    if charts is None and cache:
+        charts = functools.partial(cache.read, "charts.json", _CHARTS, fingerprint)
+    saved = (charts() if charts else None) or {}
     memo = ChartMemo(saved)
     overview = entry_pages(entries, playbook, html_env, today, memo, keys)
     if cache and set(memo.used) != set(memo.saved):
