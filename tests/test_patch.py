@@ -165,3 +165,35 @@ def test_new_headings_are_rendered_as_the_theme_renders_them(site_project: Proje
     reference = tree(site_project.root / "full")
     assert patched.keys() == reference.keys()
     assert [name for name in reference if reference[name] != patched[name]] == []
+
+
+def test_a_large_entry_keeps_its_few_changes_beside_it(tmp_path: Path) -> None:
+    from generator.publish.buildcache import BuildCache, Fast
+
+    cache, codec = BuildCache(tmp_path), Fast(dict[str, tuple[str, int]])
+    first = {f"p{i}": (f"key{i}", i) for i in range(200)}
+    cache.write("heads.json", codec, first, "k")
+    whole = (tmp_path / "heads.json").read_bytes()
+    second = {**first, "p3": ("moved", 3), "new": ("n", 1)}
+    del second["p7"]
+    cache.write_later("heads.json", codec, second, "k", since=cache.read("heads.json", codec, "k"))
+    cache.settle()
+    assert (tmp_path / "heads.json").read_bytes() == whole  # only the changes were written
+    assert (tmp_path / "heads.json.changes").stat().st_size < 200
+    assert cache.read("heads.json", codec, "k") == second
+    third = {**second, "p4": ("again", 4)}  # changes pile up on the same entry
+    cache.write_later("heads.json", codec, third, "k", since=cache.read("heads.json", codec, "k"))
+    assert cache.read("heads.json", codec, "k") == third
+    assert cache.read("heads.json", codec, "other key") is None
+    kept = tmp_path / "heads.json.changes"
+    many = {name: ("all new", i) for name, (_, i) in third.items()}
+    cache.write_later("heads.json", codec, many, "k", since=third)
+    cache.settle()
+    assert not kept.exists() and cache.read("heads.json", codec, "k") == many  # written whole
+    cache.write_later("heads.json", codec, first, "k", since=many)  # 200 changes of 200
+    cache.settle()
+    last = {**first, "p9": ("again", 9)}
+    cache.write_later("heads.json", codec, last, "k", since=first)
+    assert kept.exists()
+    kept.write_bytes(kept.read_bytes().replace(b"again", b"agaim"))
+    assert cache.read("heads.json", codec, "k") is None  # damaged changes: nothing, not older

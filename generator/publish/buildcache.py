@@ -25,6 +25,7 @@ import os
 import sys
 import tempfile
 import threading
+import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,7 +127,7 @@ class Fast(Generic[T]):
         self._decoder: msgspec.json.Decoder[T] = msgspec.json.Decoder(kind)
         self._encoder = msgspec.json.Encoder()
 
-    def validate_json(self, payload: bytes) -> T:
+    def validate_json(self, payload: bytes | memoryview) -> T:
         try:
             return self._decoder.decode(payload)
         except msgspec.MsgspecError as exc:
@@ -134,6 +135,16 @@ class Fast(Generic[T]):
 
     def dump_json(self, value: T) -> bytes:
         return self._encoder.encode(value)
+
+    @functools.cached_property
+    def changes(self) -> msgspec.json.Decoder[Any] | None:
+        """For a ``dict[str, V]`` entry, the decoder of a change to it (see _Changes), else
+        None."""
+        kind = self._decoder.type
+        if typing.get_origin(kind) is not dict:
+            return None
+        value = typing.get_args(kind)[1]
+        return msgspec.json.Decoder(tuple[dict[str, value], list[str]])  # type: ignore[valid-type]
 
 
 Codec = TypeAdapter[T] | Fast[T]
@@ -195,6 +206,84 @@ def thawed() -> Iterator[None]:
         gc.unfreeze()
 
 
+class _Changes:
+    """What changed in a large ``dict[str, V]`` entry since it was last written whole, kept
+    beside it (``heads.json.changes``): a rebuild after one change rewrites a few kB, not the
+    tens of MB of every partner's head or of every drawn row. The changes name the hash of the
+    entry they apply to and carry their own; they are folded into the entry when they grow
+    past an eighth of it. Unreadable or not matching their entry, they make it unreadable
+    (the build does the work again), never silently older."""
+
+    @staticmethod
+    def path(entry: Path) -> Path:
+        return entry.with_name(entry.name + ".changes")
+
+    @classmethod
+    def apply(
+        cls, entry: Path, codec: Fast[Any], value: dict[str, Any], header: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """``value`` (the entry read whole) with the changes kept beside it, if any."""
+        try:
+            data = cls.path(entry).read_bytes()
+        except FileNotFoundError:
+            return value
+        cut = data.index(b"\n")
+        mine = json.loads(data[:cut])
+        payload = data[cut + 1 :]
+        if mine["entry"] != header["hash"] or mine["hash"] != _digest(payload):
+            return None
+        assert codec.changes is not None
+        put, drop = codec.changes.decode(payload)
+        for gone in drop:
+            value.pop(gone, None)
+        value.update(put)
+        return value
+
+    @classmethod
+    def write(
+        cls, entry: Path, codec: Fast[Any], value: dict[str, Any], since: dict[str, Any], key: str
+    ) -> bool:
+        """Keep what changed from ``since`` (as read by this build: the entry with its changes)
+        to ``value``, on top of the changes already kept; False when the entry must be written
+        whole instead (it is not there as read, or the changes would be too many)."""
+        try:
+            with entry.open("rb") as handle:
+                header = json.loads(handle.readline())
+            kept = cls.path(entry)
+            put: dict[str, Any] = {}
+            drop: set[str] = set()
+            if kept.exists():
+                data = kept.read_bytes()
+                cut = data.index(b"\n")
+                mine = json.loads(data[:cut])
+                if mine["entry"] != header["hash"] or mine["hash"] != _digest(data[cut + 1 :]):
+                    return False
+                assert codec.changes is not None
+                before, dropped = codec.changes.decode(data[cut + 1 :])
+                put, drop = dict(before), set(dropped)
+        except (OSError, ValueError, KeyError, TypeError, msgspec.MsgspecError):
+            return False
+        if header.get("key") != key:
+            return False
+        missing = object()
+        for name, item in value.items():
+            was = since.get(name, missing)
+            if was is not item and was != item:
+                put[name] = item
+                drop.discard(name)
+        for name in since.keys() - value.keys():
+            put.pop(name, None)
+            drop.add(name)
+        if len(put) + len(drop) > max(64, len(value) // 8):
+            return False
+        payload = codec.dump_json((put, sorted(drop)))
+        mine_header = json.dumps({"entry": header["hash"], "hash": _digest(payload)}).encode()
+        temporary = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(mine_header + b"\n" + payload)
+        temporary.replace(kept)
+        return True
+
+
 @dataclass
 class BuildCache:
     """Reads and writes the cache folder; every failure to read means 'not cached'."""
@@ -217,11 +306,17 @@ class BuildCache:
             payload = memoryview(data)[cut + 1 :]  # not copied: entries run to tens of MB
             hashing = _Hashing(payload)  # on another core while the value is decoded
             with _no_collection():
-                value = adapter.validate_json(
-                    payload if isinstance(adapter, Fast) else data[cut + 1 :]
-                )
-            return value if hashing.digest() == header["hash"] else None
-        except (OSError, ValueError, KeyError, TypeError, ValidationError):
+                if not isinstance(adapter, Fast):
+                    value = adapter.validate_json(data[cut + 1 :])
+                    return value if hashing.digest() == header["hash"] else None
+                value = adapter.validate_json(payload)
+                if hashing.digest() != header["hash"]:
+                    return None
+                if adapter.changes is None:
+                    return value
+                changed = _Changes.apply(self.folder / name, adapter, value, header)  # type: ignore[arg-type]
+                return changed  # type: ignore[return-value]
+        except (OSError, ValueError, KeyError, TypeError, ValidationError, msgspec.MsgspecError):
             return None
 
     def read_later(self, name: str, adapter: Codec[T], key: str = "") -> Callable[[], T | None]:
@@ -249,12 +344,21 @@ class BuildCache:
             out.write(header + b"\n")
             out.write(payload)
         temporary.replace(path)
+        _Changes.path(path).unlink(missing_ok=True)  # they were to the entry just replaced
 
-    def write_later(self, name: str, adapter: Codec[T], value: T, key: str = "") -> None:
+    def write_later(
+        self, name: str, adapter: Codec[T], value: T, key: str = "", since: T | None = None
+    ) -> None:
         """:meth:`write` on another core (a large entry's JSON takes a while), done by the time
         :meth:`settle` returns; the caller must not change ``value`` meanwhile (where processes
-        can be forked, the writer has its own copy of it anyway)."""
+        can be forked, the writer has its own copy of it anyway). With ``since``, the value
+        :meth:`read` gave this build, a dict entry that changed in a few places has only those
+        changes written (at once: they are small), beside the entry (see _Changes)."""
         self.settle(name)
+        if since is not None and isinstance(adapter, Fast) and adapter.changes is not None:
+            path = self.folder / name
+            if _Changes.write(path, adapter, value, since, key):  # type: ignore[arg-type]
+                return
         self._pending[name] = Background(self.write, name, adapter, value, key)
 
     def settle(self, *names: str) -> None:
