@@ -41,7 +41,7 @@ elif point == "before-swap":
     target.swap_in = die
 elif point == "after-swap":
     import generator.publish.sitefolder as target
-    target._discard = die
+    target._retire = die
 elif point == "patching":  # the previous site is lent by links: nothing is written through them
     import generator.publish.patch as target
     target._copy_pdfs = die  # after the changed pages are written (reached only by a patch)

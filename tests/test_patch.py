@@ -197,3 +197,32 @@ def test_a_large_entry_keeps_its_few_changes_beside_it(tmp_path: Path) -> None:
     assert kept.exists()
     kept.write_bytes(kept.read_bytes().replace(b"again", b"agaim"))
     assert cache.read("heads.json", codec, "k") is None  # damaged changes: nothing, not older
+
+
+def test_the_site_before_last_is_recycled_clean(site_project: Project, tmp_path: Path) -> None:
+    two_partners(site_project)
+    rebuild(site_project)
+    site_project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Group"))
+    assert rebuild(site_project).patched
+    spare = site_project.root / ".playbook-cache" / "spare"
+    assert (spare / "partners" / "acme" / "index.html").is_file()  # the site it replaced
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (spare / "stray.html").write_text("not part of any build")
+    (spare / "partners" / "evil").symlink_to(outside, target_is_directory=True)
+    (spare / "portfolio" / "index.html").unlink()
+    (spare / "portfolio" / "index.html").write_text("edited in the spare")
+    site_project.write("acme/2026-09-30.yaml", VALID.replace("Acme IT", "Acme Group"))
+    third = rebuild(site_project)
+    assert third.patched and third.rendered == 1
+    patched = tree(site_project.root / "site")
+    assert list(outside.iterdir()) == []
+    assert not (site_project.root / "site" / "partners" / "evil").exists()
+    cache = site_project.root / ".playbook-cache"
+    for name in ("manifest.json", "heads.json", "charts.json"):
+        (cache / name).unlink()
+    shutil.rmtree(cache / "partners")
+    assert not rebuild(site_project, site=site_project.root / "full").patched
+    reference = tree(site_project.root / "full")
+    assert patched.keys() == reference.keys()
+    assert [name for name in reference if reference[name] != patched[name]] == []

@@ -100,7 +100,7 @@ def lending(
     ):
         yield None
         return
-    lender = Lender(staging_folder(final), final, manifest)
+    lender = Lender(staging_folder(final), final, manifest, spare_of(cache))
     try:
         yield lender
     finally:
@@ -155,7 +155,7 @@ def build_site(
         raise
     if cache:
         cache.store_manifest({})  # the site is about to change: no half-true manifest
-    _discard(swap_in(staging, final), discard)
+    _retire(swap_in(staging, final), cache)
     if cache:
         cache.store_manifest(_manifest(prepared.fingerprint, final, outputs, made))
     return patched
@@ -279,6 +279,27 @@ def _record(
         given.search_base[0],
         {path: content_hash(text) for path, text in prepared.common.markdown.items()},
     )
+
+
+def spare_of(cache: BuildCache | None) -> Path | None:
+    """Where the last build kept the site it replaced, for the next build to recycle."""
+    return cache.folder / "spare" if cache else None
+
+
+def _retire(old: Path | None, cache: BuildCache | None) -> None:
+    """Keep the site just replaced as the spare the next build lends into (patch.Lender): it
+    shares most files with the new site, so the next build checks links instead of making
+    thousands of folders and links again. An older spare not recycled goes to be deleted."""
+    spare, discard = spare_of(cache), cache.folder / "discard" if cache else None
+    if old is None or spare is None:
+        _discard(old, discard)
+        return
+    if spare.exists():
+        _discard(spare, discard)
+    try:
+        old.rename(spare)
+    except OSError:  # another file system
+        _discard(old, discard)
 
 
 def _discard(old: Path | None, discard: Path | None) -> None:
