@@ -320,15 +320,18 @@ class BuildCache:
             return None
 
     def read_later(self, name: str, adapter: Codec[T], key: str = "") -> Callable[[], T | None]:
-        """:meth:`read` on another core while this process goes on; what it returns waits for
-        the value (best for a large entry of few objects: the value is sent back pickled)."""
-        job = Background(self.read, name, adapter, key)
+        """:meth:`read` in a thread while this one goes on; what it returns waits for the value.
+        Reading the file and checking its hash let other threads run, so a large entry is
+        mostly read by the time it is needed (decoding it holds the interpreter, as here)."""
+        found: list[T | None] = []
+        thread = threading.Thread(
+            target=lambda: found.append(self.read(name, adapter, key)), daemon=True
+        )
+        thread.start()
 
         def value() -> T | None:
-            try:
-                return job.result()
-            except Exception:  # the reader died: as if the entry were not there
-                return None
+            thread.join()
+            return found[0] if found else None
 
         return value
 
