@@ -40,9 +40,9 @@ from .publish.site import (
     charts_later,
     guarded_site,
     handover,
-    mkdocs_config,
     prepare_content,
     prepare_shard,
+    settings,
 )
 from .publish.sitefolder import build_site, lending
 from .render.pages import (
@@ -224,18 +224,19 @@ def build(
     :func:`build_shard` runs): nothing is rendered, anything missing is an error."""
     cache = BuildCache.for_project(root)
     with build_lock(cache.folder), thawed():
-        config = mkdocs_config(root)
-        site = site_dir or Path(config.site_dir)
-        final = guarded_site(root, site, Path(config.docs_dir), cache)
+        manifest = cache.manifest() if skeleton else {}
+        found = settings(root, manifest.get("settings"))
+        site = site_dir or Path(found.site_dir)
+        final = guarded_site(root, site, Path(found.docs_dir), cache)
         today = as_of or dt.date.today()
-        with cache.settled(), lending(root, final, cache, skeleton) as lender:
+        with cache.settled(), lending(root, final, cache, manifest) as lender:
             loaded, prepared = prepare(root, today, cache, on_loaded, progress, assemble=assemble)
             exports = prepare_pdfs(
                 prepared, cache, paper, progress=progress, render=pdf, assemble=assemble and pdf
             )
             shards.forget(cache)  # folded into the cache's own records by now
             patched = build_site(
-                root, prepared, exports.files, final, cache, skeleton, lender, config
+                root, prepared, exports.files, final, cache, skeleton, lender, found
             )
     return BuildReport(
         final,

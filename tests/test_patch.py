@@ -226,3 +226,21 @@ def test_the_site_before_last_is_recycled_clean(site_project: Project, tmp_path:
     reference = tree(site_project.root / "full")
     assert patched.keys() == reference.keys()
     assert [name for name in reference if reference[name] != patched[name]] == []
+
+
+def test_a_patch_takes_mkdocs_yml_as_the_last_build_read_it(
+    site_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.publish.site as site_module
+
+    two_partners(site_project)
+    rebuild(site_project)
+    loads: list[Path] = []
+    real = site_module.mkdocs_config
+    monkeypatch.setattr(site_module, "mkdocs_config", lambda root: loads.append(root) or real(root))
+    site_project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Group"))
+    assert rebuild(site_project).patched and loads == []  # mkdocs' loading (0.1 s) skipped
+    config = site_project.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_dir: site", "site_dir: public"))
+    assert not rebuild(site_project).patched and loads  # a changed file is loaded again
+    assert (site_project.root / "public" / "partners" / "beta" / "index.html").is_file()

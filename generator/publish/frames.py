@@ -54,15 +54,15 @@ class TocRenderer:
     """The theme's table of contents for a list of headings, without a themed page: the
     template reads only the configuration and the page's headings."""
 
-    def __init__(self, env: Callable[[], Environment], config: Any) -> None:
-        self._env, self.config = env, config
+    def __init__(self, env: Callable[[], Environment], config: Callable[[], Any]) -> None:
+        self._env, self._config = env, config  # both loaded when a toc is first rendered
         self._template: Template | None = None
 
     def __call__(self, entries: tuple[TocEntry, ...]) -> str:
         if self._template is None:
             self._template = self._env().from_string(TOC_TEMPLATE)
         page = SimpleNamespace(toc=get_toc(toc_tokens(entries)))
-        return self._template.render({"config": self.config, "page": page})
+        return self._template.render({"config": self._config(), "page": page})
 
 
 @dataclass(frozen=True)

@@ -232,6 +232,64 @@ def handover(
     return Handover(prepared.common, prepared.heads, prepared.body, files, unchanged, skeleton)
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What a build needs of mkdocs.yml before it knows whether mkdocs will run: where the site
+    and the docs are, and how pages are addressed. ``config`` loads the whole configuration
+    (mkdocs' plugins and theme: a tenth of a second) only when it is needed."""
+
+    site_dir: str
+    docs_dir: str
+    use_directory_urls: bool
+    site_url: str
+    config: Callable[[], Any] = field(compare=False, repr=False)
+
+    def record(self, root: Path) -> dict[str, Any]:
+        """For the manifest: the next build takes these instead of loading mkdocs.yml, while
+        the file and the project's place are the same."""
+        values = {k: getattr(self, k) for k in ("site_dir", "docs_dir", "site_url")}
+        return {**values, "use_directory_urls": self.use_directory_urls, "from": _source(root)}
+
+
+def _source(root: Path) -> str:
+    """What the recorded settings were read from: the project's place and mkdocs.yml's bytes."""
+    config = root / "mkdocs.yml"
+    return content_hash(f"{root.resolve()}\0{config.read_bytes().decode('utf-8', 'replace')}")
+
+
+def settings(root: Path, recorded: Any = None) -> Settings:
+    """mkdocs.yml's settings: as ``recorded`` by the last build (Settings.record) when they
+    still hold, else from mkdocs' own loading. A file that takes values from the environment
+    (``!ENV``) or another file (``INHERIT``) is always loaded."""
+    loaded = functools.cache(functools.partial(mkdocs_config, root))
+    try:
+        text = (root / "mkdocs.yml").read_bytes()
+        fresh = (
+            isinstance(recorded, dict)
+            and b"!ENV" not in text
+            and b"INHERIT" not in text
+            and recorded.get("from") == _source(root)
+        )
+        if fresh:
+            return Settings(
+                str(recorded["site_dir"]),
+                str(recorded["docs_dir"]),
+                bool(recorded["use_directory_urls"]),
+                str(recorded["site_url"]),
+                loaded,
+            )
+    except (OSError, KeyError, TypeError):
+        pass
+    config = loaded()
+    return Settings(
+        str(config.site_dir),
+        str(config.docs_dir),
+        bool(config.use_directory_urls),
+        str(config.site_url or ""),
+        loaded,
+    )
+
+
 def mkdocs_config(root: Path) -> Any:
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError

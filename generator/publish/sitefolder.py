@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import logging
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ from .patch import (
     site_files,
 )
 from .reuse import file_hash, published_hashes, reusable, seed, stamp
-from .site import Handover, Prepared, handover, mkdocs_config
+from .site import Handover, Prepared, Settings, handover, mkdocs_config, settings
 from .skeleton import shape_key
 
 Made = tuple[dict[str, str], dict[str, str], PatchRecord | None]  # hashes, stamps, record
@@ -86,12 +86,11 @@ PLUGIN = "playbook"
 
 @contextmanager
 def lending(
-    root: Path, final: Path, cache: BuildCache | None, skeleton: bool = True
+    root: Path, final: Path, cache: BuildCache | None, manifest: Mapping[str, Any]
 ) -> Iterator[Lender | None]:
     """Start lending the previous site to a new staging folder (see patch.Lender) when the last
-    build left what a patch needs and the code, content/ and mkdocs.yml are the same; the
-    folder goes if the build stops before using it."""
-    manifest = cache.manifest() if cache and skeleton else {}
+    build left what a patch needs (its ``manifest``) and the code, content/ and mkdocs.yml are
+    the same; the folder goes if the build stops before using it."""
     if not (
         manifest.get("patch")
         and manifest.get("site") == str(final)
@@ -117,7 +116,7 @@ def build_site(
     cache: BuildCache | None = None,
     skeleton: bool = True,
     lender: Lender | None = None,
-    config: Any = None,
+    known: Settings | None = None,
 ) -> bool:
     """Make the site for ``root/mkdocs.yml`` in a staging folder and swap it in atomically; the
     previous site stays untouched unless all succeeds. ``final`` comes from
@@ -130,6 +129,7 @@ def build_site(
     discard = cache.folder / "discard" if cache else None
     if discard is not None:
         clear(discard)
+    known = known or settings(root)
     outputs = prepared.outputs(pdfs)
     manifest = dict(lender.manifest) if lender else cache.manifest() if cache else {}
     messages: list[str] = []
@@ -137,7 +137,7 @@ def build_site(
     try:
         made = None
         if lender:  # the patch reads the configuration; mkdocs loads its own
-            made = _patched(config or mkdocs_config(root), prepared, pdfs, outputs, lender, cache)
+            made = _patched(known, prepared, pdfs, outputs, lender, cache)
         patched = made is not None
         if made is None:
             if lender:  # links to the previous site: never a folder mkdocs writes into
@@ -157,13 +157,21 @@ def build_site(
         cache.store_manifest({})  # the site is about to change: no half-true manifest
     _retire(swap_in(staging, final), cache)
     if cache:
-        cache.store_manifest(_manifest(prepared.fingerprint, final, outputs, made))
+        cache.store_manifest(_manifest(prepared.fingerprint, final, outputs, made, known, root))
     return patched
 
 
-def _manifest(fingerprint: str, final: Path, outputs: dict[str, str], made: Made) -> Any:
+def _manifest(
+    fingerprint: str,
+    final: Path,
+    outputs: dict[str, str],
+    made: Made,
+    known: Settings,
+    root: Path,
+) -> Any:
     hashes, stamps, record = made
     found = {"fingerprint": fingerprint, "site": str(final), "outputs": outputs}
+    found["settings"] = known.record(root)
     found.update({"files": hashes, "stamps": stamps})
     if record is not None:
         found["patch"] = record_json(record)
@@ -171,7 +179,7 @@ def _manifest(fingerprint: str, final: Path, outputs: dict[str, str], made: Made
 
 
 def _patched(
-    config: Any,
+    known: Settings,
     prepared: Prepared,
     pdfs: Mapping[str, tuple[str, Path]],
     outputs: dict[str, str],
@@ -187,9 +195,9 @@ def _patched(
         outputs,
         prepared.fingerprint,
         _build_date(),
-        config.use_directory_urls,
-        bool(config.site_url),
-        TocRenderer(functools.partial(_theme, config, cache), config),
+        known.use_directory_urls,
+        bool(known.site_url),
+        TocRenderer(functools.partial(_theme, known.config, cache), known.config),
     )
     lent = lender.wait()
     record = patchable(lender.manifest, site, lender.final)
@@ -200,9 +208,9 @@ def _patched(
     return (*found, record)
 
 
-def _theme(config: Any, cache: BuildCache | None) -> Environment:
+def _theme(config: Callable[[], Any], cache: BuildCache | None) -> Environment:
     """The theme's templates, as mkdocs loads them (compiled ones kept as the plugin keeps them)."""
-    env: Environment = config.theme.get_env()
+    env: Environment = config().theme.get_env()
     if cache is not None:
         env.bytecode_cache = cache.templates()
     return env
