@@ -65,8 +65,12 @@ class Prepared:
         for path in sorted(pdfs):
             by_partner.setdefault(path.split("/")[1] if "/" in path else "", []).append(path)
         for slug, head in self.heads.items():
-            present = ",".join(by_partner.get(slug, ()))
-            out.update({p: content_hash(f"{d}\0{present}") for p, d in head.digests.items()})
+            present = by_partner.get(slug)
+            if not present:  # no PDF to link: the page is its content (no hashing again)
+                out.update(head.digests)
+                continue
+            also = content_hash(",".join(present))
+            out.update({p: f"{d}+{also}" for p, d in head.digests.items()})
         out.update({path: key for path, (key, _) in pdfs.items()})
         return out
 
