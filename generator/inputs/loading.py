@@ -7,6 +7,7 @@ dated assessment. The newest file drives the plan; earlier ones are kept for tre
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,10 +59,14 @@ class LoadedAssessment:
     """One valid assessment file, with the path to show users (read through the store)."""
 
     path: Path
-    shown: str
     digest: bytes  # of the file's bytes: what the build cache keys on
     date: dt.date
     next_meeting: dt.date | None
+
+    @functools.cached_property
+    def shown(self) -> str:
+        """The path as users see it (worked out when a message needs it)."""
+        return _shown(self.path)
 
 
 @dataclass(frozen=True)
@@ -140,23 +145,28 @@ def load_portfolio(
     found = discover(paths)
     problems, warnings = found.problems, found.warnings
     names = Names()
-    read: list[tuple[Path, str, bytes, bytes]] = []  # file, shown, bytes, digest
+    read: list[tuple[Path, bytes, bytes]] = []  # file, bytes, digest
     for file in found.files:
-        shown = _shown(file)
         reason = names.problem(file)
         if reason:
-            problems.append(Diagnostic(shown, 0, 0, "", reason))
+            problems.append(Diagnostic(_shown(file), 0, 0, "", reason))
             continue
-        raw = _read(file, shown, problems)
+        raw = _read(file, problems)
         if raw is not None:
-            read.append((file, shown, raw, digest_of(raw)))
+            read.append((file, raw, digest_of(raw)))
     _validate_new(read, store, problems)
     by_partner: dict[str, list[LoadedAssessment]] = {}
-    for file, shown, _, digest in read:
+    for file, _, digest in read:
         known = store.checked.get(digest)
         if known is None:
             continue  # invalid: its problems are listed
-        loaded = _checked(file, shown, digest, known, model, problems, warnings)
+        loaded = _checked(
+            LoadedAssessment(file, digest, known.date, known.next_meeting),
+            known,
+            model,
+            problems,
+            warnings,
+        )
         if loaded is not None:
             by_partner.setdefault(file.parent.name, []).append(loaded)
     if problems:
@@ -168,13 +178,13 @@ def load_portfolio(
     return Portfolio(partners, tuple(sorted(warnings)), store)
 
 
-def _read(file: Path, shown: str, problems: list[Diagnostic]) -> bytes | None:
+def _read(file: Path, problems: list[Diagnostic]) -> bytes | None:
     try:
         return read_capped(file)
     except OSError as exc:
-        problems.append(Diagnostic(shown, 0, 0, "", f"cannot read: {exc.strerror}"))
+        problems.append(Diagnostic(_shown(file), 0, 0, "", f"cannot read: {exc.strerror}"))
     except YamlProblem as exc:
-        problems.append(Diagnostic(shown, exc.line, exc.column, exc.path, exc.message))
+        problems.append(Diagnostic(_shown(file), exc.line, exc.column, exc.path, exc.message))
     return None
 
 
@@ -185,12 +195,12 @@ PARALLEL_FROM = 64
 
 
 def _validate_new(
-    read: list[tuple[Path, str, bytes, bytes]],
+    read: list[tuple[Path, bytes, bytes]],
     store: AssessmentStore,
     problems: list[Diagnostic],
 ) -> None:
     """Validate the files the store does not know yet, each reporting its own problems."""
-    todo = [(d, shown, raw) for _, shown, raw, d in read if d not in store.checked]
+    todo = [(d, _shown(file), raw) for file, raw, d in read if d not in store.checked]
     if len(todo) < PARALLEL_FROM:
         for digest, shown, raw in todo:
             valid = _validate(shown, raw, problems)
@@ -237,7 +247,7 @@ def _validate(
     return known, assessment
 
 
-def _months_outside(known: Checked, shown: str, after_days: int) -> list[Diagnostic]:
+def _months_outside(known: Checked, item: LoadedAssessment, after_days: int) -> list[Diagnostic]:
     """Scenario months must fall in the plan year (which depends on the model's start rule)."""
     start = plan_start(known.date, known.next_meeting, after_days)
     end = plan_end(start)
@@ -247,7 +257,7 @@ def _months_outside(known: Checked, shown: str, after_days: int) -> list[Diagnos
         if outside(month, start, end):
             line, col = known.positions[path]
             message = f"{month} is outside the plan year {year}"
-            out.append(Diagnostic(shown, line, col, path, message))
+            out.append(Diagnostic(item.shown, line, col, path, message))
     return out
 
 
@@ -280,21 +290,20 @@ def _validated(
 
 
 def _checked(
-    file: Path,
-    shown: str,
-    digest: bytes,
+    item: LoadedAssessment,
     known: Checked,
     model: Playbook,
     problems: list[Diagnostic],
     warnings: list[Diagnostic],
 ) -> LoadedAssessment | None:
-    """The checks that depend on the file's name and the program model, then the warnings."""
-    before = len(problems)
+    """The checks that depend on the file's name and the program model, then the warnings
+    (the path users see is worked out only for a message)."""
+    before, file = len(problems), item.path
     if known.date.isoformat() != file.stem:
         line, col = known.positions["assessment.date"]
         problems.append(
             Diagnostic(
-                shown,
+                item.shown,
                 line,
                 col,
                 "assessment.date",
@@ -306,17 +315,17 @@ def _checked(
         line, col = known.positions["partner.segment"]
         problems.append(
             Diagnostic(
-                shown,
+                item.shown,
                 line,
                 col,
                 "partner.segment",
                 f"must be one of {', '.join(sorted(segments))}, got {known.segment!r}",
             )
         )
-    problems += _months_outside(known, shown, model.plan.start_after_days)
+    problems += _months_outside(known, item, model.plan.start_after_days)
     if len(problems) > before:
         return None
     for path, message in known.warnings:
         line, col = known.positions[path]
-        warnings.append(Diagnostic(shown, line, col, path, f"warning: {message}"))
-    return LoadedAssessment(file, shown, digest, known.date, known.next_meeting)
+        warnings.append(Diagnostic(item.shown, line, col, path, f"warning: {message}"))
+    return item
