@@ -627,3 +627,35 @@ def test_too_many_entries_say_so(validate: Validate) -> None:
         f"{F}:{line_of(VALID, 'forecast_history:')}:1: forecast_history: has too many entries "
         "(at most 12), got 13"
     ) in result.stderr.splitlines(), result.stderr
+
+
+def test_files_and_folders_seen_unchanged_are_not_read_again(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.inputs.discovery as discovery
+    import generator.inputs.loading as loading
+    from generator.inputs.playbook import load_playbook
+
+    monkeypatch.setattr(discovery, "TRUST_AFTER_NS", -(10**18))  # as if written long ago
+    read: list[str] = []
+    real = loading.read_capped
+    monkeypatch.setattr(loading, "read_capped", lambda path: read.append(path.name) or real(path))
+    acme = project.write("acme/2026-09-30.yaml", VALID)
+    project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Ltd"))
+    model = load_playbook(project.root)
+
+    def load(store: loading.AssessmentStore) -> loading.Portfolio:
+        read.clear()
+        return loading.load_portfolio([project.root / "assessments"], model, store)
+
+    first = load(loading.AssessmentStore())
+    assert sorted(read) == ["2026-09-30.yaml"] * 2
+    again = load(loading.AssessmentStore(first.store.checked, first.store.sight.now))
+    assert read == [] and again.partners == first.partners  # neither listed nor read again
+    acme.write_text(VALID.replace("Acme IT", "Acme XX"))  # the same size, written in place
+    third = load(loading.AssessmentStore(again.store.checked, again.store.sight.now))
+    assert read == ["2026-09-30.yaml"]
+    assert third.latest(third.partners[0]).partner.name == "Acme XX"
+    project.write("acme/2026-10-30.yaml", VALID.replace("2026-09-30", "2026-10-30"))
+    fourth = load(loading.AssessmentStore(third.store.checked, third.store.sight.now))
+    assert len(fourth.partners[0].assessments) == 2  # a new file: its folder is listed again

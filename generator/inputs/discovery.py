@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,23 +97,103 @@ class Found:
         return True
 
 
-def discover(paths: Sequence[Path]) -> Found:
-    """Expand files and folders into assessment files; folders may be the root or one partner's."""
+# What an entry of a folder is (bits): a symbolic link, a folder, a file (the last two as the
+# entry leads, through a link).
+LINK, FOLDER, FILE = 1, 2, 4
+Listing = tuple[tuple[str, int], ...]  # a folder's entries by name: (name, what it is)
+Stamp = str  # device, inode, size, modification and change times
+
+# A stamp younger than this when it is taken is not kept: a change in the same clock tick
+# would leave it as it was (as git treats "racily clean" files).
+TRUST_AFTER_NS = 2_000_000_000
+
+
+@dataclass
+class Seen:
+    """What a build saw of the assessment folders: each folder's listing and each file's
+    digest (hex), under the stamp they had. The next build lists or reads again only what does
+    not have the same stamp (a programme has thousands of folders and files)."""
+
+    folders: dict[str, tuple[Stamp, Listing]] = field(default_factory=dict)
+    files: dict[str, tuple[Stamp, str]] = field(default_factory=dict)
+
+
+class Sight:
+    """This build's look at the assessment folders, helped by what the last build saw."""
+
+    def __init__(self, last: Seen | None = None) -> None:
+        self.last, self.now = last or Seen(), Seen()
+        self._clock = time.time_ns()
+
+    def stamp(self, info: os.stat_result) -> tuple[Stamp, bool]:
+        """A stamp, and whether it can be kept for the next build."""
+        changed = max(info.st_mtime_ns, info.st_ctime_ns)
+        found = f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
+        return found, self._clock - changed > TRUST_AFTER_NS
+
+    def listing(self, folder: Path) -> Listing:
+        """``folder``'s entries, from the last build's look when the folder has not changed
+        (a file written in place does not change its folder: files have stamps of their own)."""
+        key = str(folder)
+        stamp, trusted = self.stamp(folder.stat())
+        last = self.last.folders.get(key)
+        if last is not None and last[0] == stamp:
+            listing = last[1]
+        else:
+            with os.scandir(folder) as scan:
+                listing = tuple(sorted((e.name, _kind(e)) for e in scan))
+        # What a link leads to can change without its folder changing: never kept.
+        if trusted and not any(kind & LINK for _, kind in listing):
+            self.now.folders[key] = (stamp, listing)
+        return listing
+
+
+def _kind(entry: os.DirEntry[str]) -> int:
+    link = LINK if entry.is_symlink() else 0
+    return link | (FOLDER if entry.is_dir() else 0) | (FILE if entry.is_file() else 0)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One entry of a folder's listing (the part of os.DirEntry that discovery reads)."""
+
+    folder: str
+    name: str
+    kind: int
+
+    @property
+    def path(self) -> str:
+        return os.path.join(self.folder, self.name)  # noqa: PTH118 - as os.DirEntry.path
+
+    def is_symlink(self) -> bool:
+        return bool(self.kind & LINK)
+
+    def is_dir(self) -> bool:
+        return bool(self.kind & FOLDER)
+
+    def is_file(self) -> bool:
+        return bool(self.kind & FILE)
+
+
+def discover(paths: Sequence[Path], sight: Sight | None = None) -> Found:
+    """Expand files and folders into assessment files; folders may be the root or one partner's.
+    ``sight`` keeps what was seen, for the next build (and uses what the last one saw)."""
     found = Found()
+    sight = sight or Sight()
     for path in paths:
         if path.is_symlink():
             found.problem(path, LINKS_REFUSED)
         elif path.is_file():
             found.files.append(path)
         elif path.is_dir():
-            _folder(path, found)
+            _folder(path, found, sight)
         else:
             found.problem(path, "no such file or folder")
     return found
 
 
-def _folder(path: Path, found: Found) -> None:
-    entries = _listing(path, found)
+def _folder(path: Path, found: Found, sight: Sight) -> None:
+    entries = _listing(path, found, sight)
     if not any(e.is_dir() for e in entries):  # one partner's folder
         _partner_files(path, entries, found)
         return
@@ -122,7 +203,7 @@ def _folder(path: Path, found: Found) -> None:
             found.problem(Path(entry.path), LINKS_REFUSED)
         elif entry.is_dir():
             folder = Path(entry.path)
-            _partner_files(folder, _listing(folder, found), found)
+            _partner_files(folder, _listing(folder, found, sight), found)
         elif suffix in SUFFIXES:
             found.problem(
                 Path(entry.path), f"an assessment belongs in {shown(path)}/<slug>/<YYYY-MM-DD>.yaml"
@@ -135,17 +216,17 @@ def _suffix(name: str) -> str:
     return name[i:].lower() if 0 < i < len(name) - 1 else ""
 
 
-def _listing(folder: Path, found: Found) -> list[os.DirEntry[str]]:
-    """What ``folder`` holds, by name, without what is hidden (scanned once: a programme's
-    assessments root holds thousands of partner folders)."""
-    with os.scandir(folder) as scan:
-        entries = sorted(scan, key=lambda e: e.name)
+def _listing(folder: Path, found: Found, sight: Sight) -> list[_Entry]:
+    """What ``folder`` holds, by name, without what is hidden (a programme's assessments root
+    holds thousands of partner folders: each is listed again only when it changed)."""
+    where = str(folder)
+    entries = [_Entry(where, name, kind) for name, kind in sight.listing(folder)]
     return [
         e for e in entries if not (e.name.startswith(".") and found.skipped_if_hidden(Path(e.path)))
     ]
 
 
-def _partner_files(folder: Path, entries: list[os.DirEntry[str]], found: Found) -> None:
+def _partner_files(folder: Path, entries: list[_Entry], found: Found) -> None:
     for item in entries:
         if item.is_symlink():
             found.problem(Path(item.path), LINKS_REFUSED)

@@ -19,7 +19,7 @@ from ..errors import Diagnostic, UserError, ValidationFailed
 from ..workers import in_parallel
 from .assessment import Assessment, consistency_warnings
 from .diagnostics import describe_errors, path_text
-from .discovery import SUFFIXES, Names, check_slug, discover
+from .discovery import SUFFIXES, Names, Seen, Sight, check_slug, discover
 from .discovery import shown as _shown
 from .planyear import plan_end, plan_start
 from .playbook import Playbook
@@ -90,10 +90,15 @@ class AssessmentStore:
     the build cache keeps between runs, so an unchanged file is neither parsed nor validated
     again) and, once read, the assessment itself. A cache passed in, never a global."""
 
-    def __init__(self, checked: dict[bytes, Checked] | None = None) -> None:
+    def __init__(
+        self, checked: dict[bytes, Checked] | None = None, seen: Seen | None = None
+    ) -> None:
         self.checked: dict[bytes, Checked] = dict(checked or {})
         self.restored = frozenset(self.checked)
         self._read: dict[bytes, Assessment] = {}
+        # What the last load saw of the folders (files not read again while their stamp
+        # holds), and this load's, for the next.
+        self.sight = Sight(seen)
 
     def keep(self, digest: bytes, checked: Checked, assessment: Assessment) -> None:
         self.checked[digest] = checked
@@ -142,22 +147,20 @@ def load_portfolio(
     ``store`` holds files validated before (by content hash); it is filled with this run's.
     """
     store = store if store is not None else AssessmentStore()
-    found = discover(paths)
+    found = discover(paths, store.sight)
     problems, warnings = found.problems, found.warnings
     names = Names()
-    read: list[tuple[Path, bytes, bytes]] = []  # file, bytes, digest
+    read: list[tuple[Path, bytes, bytes]] = []  # file, bytes (unless known), digest
     for file in found.files:
         reason = names.problem(file)
         if reason:
             problems.append(Diagnostic(_shown(file), 0, 0, "", reason))
             continue
-        raw = _read(file, problems)
-        if raw is not None:
-            read.append((file, raw, digest_of(raw)))
+        read.append((file, *_bytes(file, store, problems)))
     _validate_new(read, store, problems)
     by_partner: dict[str, list[LoadedAssessment]] = {}
     for file, _, digest in read:
-        known = store.checked.get(digest)
+        known = store.checked.get(digest) if digest else None
         if known is None:
             continue  # invalid: its problems are listed
         loaded = _checked(
@@ -176,6 +179,36 @@ def load_portfolio(
         for slug, items in sorted(by_partner.items())
     )
     return Portfolio(partners, tuple(sorted(warnings)), store)
+
+
+def _bytes(file: Path, store: AssessmentStore, problems: list[Diagnostic]) -> tuple[bytes, bytes]:
+    """A file's bytes and digest; not read (empty bytes) when the store knows it valid and its
+    stamp is the one the last build saw. The stamp is kept for the next build (taken before the
+    file is read: a change while it is read moves it); unreadable, the digest is empty."""
+    sight, key = store.sight, str(file)
+    try:
+        stamp, trusted = sight.stamp(file.stat())
+    except OSError:
+        stamp, trusted = "", False  # reading it says why
+    last = sight.last.files.get(key)
+    known = _hex(last[1]) if last is not None and last[0] == stamp else None
+    if known is not None and known in store.checked:
+        raw, digest = b"", known
+    else:
+        found = _read(file, problems)
+        if found is None:
+            return b"", b""
+        raw, digest = found, digest_of(found)
+    if trusted:
+        sight.now.files[key] = (stamp, digest.hex())
+    return raw, digest
+
+
+def _hex(text: str) -> bytes | None:
+    try:
+        return bytes.fromhex(text)
+    except ValueError:  # a damaged record: the file is read
+        return None
 
 
 def _read(file: Path, problems: list[Diagnostic]) -> bytes | None:
@@ -200,7 +233,7 @@ def _validate_new(
     problems: list[Diagnostic],
 ) -> None:
     """Validate the files the store does not know yet, each reporting its own problems."""
-    todo = [(d, _shown(file), raw) for file, raw, d in read if d not in store.checked]
+    todo = [(d, _shown(file), raw) for file, raw, d in read if d and d not in store.checked]
     if len(todo) < PARALLEL_FROM:
         for digest, shown, raw in todo:
             valid = _validate(shown, raw, problems)

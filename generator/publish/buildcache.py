@@ -36,6 +36,7 @@ from jinja2 import FileSystemBytecodeCache
 from pydantic import TypeAdapter, ValidationError
 
 from .. import __version__
+from ..inputs.discovery import Seen
 from ..inputs.loading import AssessmentStore, Checked, PartnerRecord, Portfolio
 from ..workers import Background
 
@@ -148,6 +149,7 @@ class Fast(Generic[T]):
 
 
 Codec = TypeAdapter[T] | Fast[T]
+_SEEN: Fast[Seen] = Fast(Seen)
 _MANIFEST: Fast[dict[str, Any]] = Fast(dict[str, Any])
 
 
@@ -385,15 +387,20 @@ class BuildCache:
         self.settle()
 
     def assessments(self, code: str) -> AssessmentStore:
-        """Files validated by the same code before, so they need not be parsed again."""
+        """Files validated by the same code before, so they need not be parsed again, and what
+        the last build saw of their folders, so unchanged ones need not be read."""
         saved = self.read("validated.json", _VALIDATED, code)
-        return AssessmentStore({bytes.fromhex(k): v for k, v in (saved or {}).items()})
+        seen = self.read("seen.json", _SEEN, code)
+        checked = {bytes.fromhex(k): v for k, v in (saved or {}).items()}
+        return AssessmentStore(checked, seen)
 
     def keep_assessments(self, code: str, portfolio: Portfolio) -> None:
-        """Keep this build's valid files (only those: the cache does not grow forever); nothing
-        is written when they are the ones restored."""
+        """Keep this build's valid files (only those: the cache does not grow forever) and what
+        it saw of them; nothing is written when they are the ones restored."""
         store = portfolio.store
         digests = {item.digest for record in portfolio.partners for item in record.assessments}
+        if store.sight.now != store.sight.last:
+            self.write("seen.json", _SEEN, store.sight.now, code)
         if digests == store.restored:
             return
         keep = {d.hex(): store.checked[d] for d in sorted(digests) if d in store.checked}
