@@ -28,7 +28,8 @@ from .inputs.loading import (
 from .inputs.playbook import Playbook, load_playbook
 from .inputs.scenarios import Scenario, check
 from .publish import shards
-from .publish.buildcache import BuildCache, code_fingerprint, thawed
+from .publish.buildcache import BuildCache, code_fingerprint
+from .publish.cachefile import thawed
 from .publish.exports import prepare_pdfs
 from .publish.outdir import build_lock, check_export_dir, write_text
 from .publish.partners import Progress

@@ -168,7 +168,8 @@ def test_new_headings_are_rendered_as_the_theme_renders_them(site_project: Proje
 
 
 def test_a_large_entry_keeps_its_few_changes_beside_it(tmp_path: Path) -> None:
-    from generator.publish.buildcache import BuildCache, Fast
+    from generator.publish.buildcache import BuildCache
+    from generator.publish.cachefile import Fast
 
     cache, codec = BuildCache(tmp_path), Fast(dict[str, tuple[str, int]])
     first = {f"p{i}": (f"key{i}", i) for i in range(200)}

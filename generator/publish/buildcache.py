@@ -17,19 +17,16 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
-import hashlib
 import importlib.metadata
 import json
 import os
 import sys
 import tempfile
 import threading
-import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 from jinja2 import FileSystemBytecodeCache
@@ -39,6 +36,7 @@ from .. import __version__
 from ..inputs.discovery import Seen
 from ..inputs.loading import AssessmentStore, Checked, PartnerRecord, Portfolio
 from ..workers import Background
+from .cachefile import Changes, Codec, Fast, Hashing, digest, no_collection
 
 CACHE_DIR = Path(".playbook-cache")
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -51,14 +49,6 @@ _DEPENDENCIES = (
     "pydantic",
 )
 T = TypeVar("T")
-
-
-def _digest(*parts: bytes) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        h.update(len(part).to_bytes(8, "little"))
-        h.update(part)
-    return h.hexdigest()
 
 
 def _tree(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[bytes]:
@@ -85,7 +75,7 @@ def code_fingerprint() -> str:
             versions.append(f"{name}={importlib.metadata.version(name)}".encode())
         except importlib.metadata.PackageNotFoundError:
             versions.append(name.encode())
-    return _digest(
+    return digest(
         __version__.encode(),
         sys.version.encode(),
         *versions,
@@ -96,7 +86,7 @@ def code_fingerprint() -> str:
 def site_fingerprint(root: Path, code: str) -> str:
     """Everything but the assessments that shapes a page: code, content/, mkdocs.yml."""
     config = root / "mkdocs.yml"
-    return _digest(
+    return digest(
         code.encode(),
         config.read_bytes() if config.is_file() else b"",
         *_tree(root / "content"),
@@ -109,181 +99,18 @@ def partner_key(fingerprint: str, record: PartnerRecord, *extra: str) -> str:
     parts = [fingerprint.encode(), record.slug.encode(), *(e.encode() for e in extra)]
     for item in record.assessments:
         parts += [item.path.name.encode(), item.digest]
-    return _digest(*parts)
+    return digest(*parts)
 
 
 def content_hash(text: str) -> str:
-    return _digest(text.encode())
+    return digest(text.encode())
 
 
 _VALIDATED = TypeAdapter(dict[str, Checked])
 
 
-class Fast(Generic[T]):
-    """A cache entry's type read and written by msgspec: the same JSON as pydantic's, checked
-    against the same type, several times faster on the large entries every build reads (the
-    partners' heads, the portfolio's drawn charts and rows)."""
-
-    def __init__(self, kind: Any) -> None:
-        self._decoder: msgspec.json.Decoder[T] = msgspec.json.Decoder(kind)
-        self._encoder = msgspec.json.Encoder()
-
-    def validate_json(self, payload: bytes | memoryview) -> T:
-        try:
-            return self._decoder.decode(payload)
-        except msgspec.MsgspecError as exc:
-            raise ValueError(str(exc)) from None
-
-    def dump_json(self, value: T) -> bytes:
-        return self._encoder.encode(value)
-
-    @functools.cached_property
-    def changes(self) -> msgspec.json.Decoder[Any] | None:
-        """For a ``dict[str, V]`` entry, the decoder of a change to it (see _Changes), else
-        None."""
-        kind = self._decoder.type
-        if typing.get_origin(kind) is not dict:
-            return None
-        value = typing.get_args(kind)[1]
-        return msgspec.json.Decoder(tuple[dict[str, value], list[str]])  # type: ignore[valid-type]
-
-
-Codec = TypeAdapter[T] | Fast[T]
 _SEEN: Fast[Seen] = Fast(Seen)
 _MANIFEST: Fast[dict[str, Any]] = Fast(dict[str, Any])
-
-
-class _Hashing:
-    """:func:`_digest` of one large payload in a thread (hashlib lets go of the interpreter
-    lock while it hashes), so that checking a cache entry overlaps decoding it."""
-
-    _ALONE = 1 << 20  # below this, a thread costs more than it saves
-
-    def __init__(self, payload: memoryview) -> None:
-        self._payload, self._found = payload, ""
-        self._thread: threading.Thread | None = None
-        if len(payload) >= self._ALONE:
-            self._thread = threading.Thread(target=self._run, daemon=True)
-            self._thread.start()
-        else:
-            self._run()
-
-    def _run(self) -> None:
-        h = hashlib.blake2b(digest_size=20)
-        h.update(len(self._payload).to_bytes(8, "little"))
-        h.update(self._payload)
-        self._found = h.hexdigest()
-
-    def digest(self) -> str:
-        if self._thread is not None:
-            self._thread.join()
-        return self._found
-
-
-@contextlib.contextmanager
-def _no_collection() -> Iterator[None]:
-    """Pause the cycle collector while a large entry is read: it makes many objects and no
-    cycles, and collecting again and again as they pile up costs more than the reading. What
-    was read is then frozen out of the collector's sight (it lives as long as the build):
-    otherwise the next collections scan those millions of objects again and again, which
-    measured a third of a second in a rebuild at 3,000 partners. :func:`thawed` gives them
-    back when the build ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()  # before the collector is on again: its next run would scan them all
-        if enabled:
-            gc.enable()
-
-
-@contextlib.contextmanager
-def thawed() -> Iterator[None]:
-    """What a build froze while reading the cache is the collector's again when it ends (a
-    process that builds many times, like the tests, does not keep it for ever)."""
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-class _Changes:
-    """What changed in a large ``dict[str, V]`` entry since it was last written whole, kept
-    beside it (``heads.json.changes``): a rebuild after one change rewrites a few kB, not the
-    tens of MB of every partner's head or of every drawn row. The changes name the hash of the
-    entry they apply to and carry their own; they are folded into the entry when they grow
-    past an eighth of it. Unreadable or not matching their entry, they make it unreadable
-    (the build does the work again), never silently older."""
-
-    @staticmethod
-    def path(entry: Path) -> Path:
-        return entry.with_name(entry.name + ".changes")
-
-    @classmethod
-    def apply(
-        cls, entry: Path, codec: Fast[Any], value: dict[str, Any], header: dict[str, Any]
-    ) -> dict[str, Any] | None:
-        """``value`` (the entry read whole) with the changes kept beside it, if any."""
-        try:
-            data = cls.path(entry).read_bytes()
-        except FileNotFoundError:
-            return value
-        cut = data.index(b"\n")
-        mine = json.loads(data[:cut])
-        payload = data[cut + 1 :]
-        if mine["entry"] != header["hash"] or mine["hash"] != _digest(payload):
-            return None
-        assert codec.changes is not None
-        put, drop = codec.changes.decode(payload)
-        for gone in drop:
-            value.pop(gone, None)
-        value.update(put)
-        return value
-
-    @classmethod
-    def write(
-        cls, entry: Path, codec: Fast[Any], value: dict[str, Any], since: dict[str, Any], key: str
-    ) -> bool:
-        """Keep what changed from ``since`` (as read by this build: the entry with its changes)
-        to ``value``, on top of the changes already kept; False when the entry must be written
-        whole instead (it is not there as read, or the changes would be too many)."""
-        try:
-            with entry.open("rb") as handle:
-                header = json.loads(handle.readline())
-            kept = cls.path(entry)
-            put: dict[str, Any] = {}
-            drop: set[str] = set()
-            if kept.exists():
-                data = kept.read_bytes()
-                cut = data.index(b"\n")
-                mine = json.loads(data[:cut])
-                if mine["entry"] != header["hash"] or mine["hash"] != _digest(data[cut + 1 :]):
-                    return False
-                assert codec.changes is not None
-                before, dropped = codec.changes.decode(data[cut + 1 :])
-                put, drop = dict(before), set(dropped)
-        except (OSError, ValueError, KeyError, TypeError, msgspec.MsgspecError):
-            return False
-        if header.get("key") != key:
-            return False
-        missing = object()
-        for name, item in value.items():
-            was = since.get(name, missing)
-            if was is not item and was != item:
-                put[name] = item
-                drop.discard(name)
-        for name in since.keys() - value.keys():
-            put.pop(name, None)
-            drop.add(name)
-        if len(put) + len(drop) > max(64, len(value) // 8):
-            return False
-        payload = codec.dump_json((put, sorted(drop)))
-        mine_header = json.dumps({"entry": header["hash"], "hash": _digest(payload)}).encode()
-        temporary = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(mine_header + b"\n" + payload)
-        temporary.replace(kept)
-        return True
 
 
 @dataclass
@@ -306,8 +133,8 @@ class BuildCache:
             if header["key"] != key:
                 return None
             payload = memoryview(data)[cut + 1 :]  # not copied: entries run to tens of MB
-            hashing = _Hashing(payload)  # on another core while the value is decoded
-            with _no_collection():
+            hashing = Hashing(payload)  # on another core while the value is decoded
+            with no_collection():
                 if not isinstance(adapter, Fast):
                     value = adapter.validate_json(data[cut + 1 :])
                     return value if hashing.digest() == header["hash"] else None
@@ -316,7 +143,7 @@ class BuildCache:
                     return None
                 if adapter.changes is None:
                     return value
-                changed = _Changes.apply(self.folder / name, adapter, value, header)  # type: ignore[arg-type]
+                changed = Changes.apply(self.folder / name, adapter, value, header)  # type: ignore[arg-type]
                 return changed  # type: ignore[return-value]
         except (OSError, ValueError, KeyError, TypeError, ValidationError, msgspec.MsgspecError):
             return None
@@ -341,7 +168,7 @@ class BuildCache:
         """Save ``value`` under ``name`` atomically: a header line with its key and the hash of
         the JSON that follows (a torn or edited entry is not read)."""
         payload = adapter.dump_json(value)
-        header = json.dumps({"key": key, "hash": _digest(payload)}).encode()
+        header = json.dumps({"key": key, "hash": digest(payload)}).encode()
         path = self.folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -349,7 +176,7 @@ class BuildCache:
             out.write(header + b"\n")
             out.write(payload)
         temporary.replace(path)
-        _Changes.path(path).unlink(missing_ok=True)  # they were to the entry just replaced
+        Changes.path(path).unlink(missing_ok=True)  # they were to the entry just replaced
 
     def write_later(
         self, name: str, adapter: Codec[T], value: T, key: str = "", since: T | None = None
@@ -358,11 +185,11 @@ class BuildCache:
         :meth:`settle` returns; the caller must not change ``value`` meanwhile (where processes
         can be forked, the writer has its own copy of it anyway). With ``since``, the value
         :meth:`read` gave this build, a dict entry that changed in a few places has only those
-        changes written (at once: they are small), beside the entry (see _Changes)."""
+        changes written (at once: they are small), beside the entry (see Changes)."""
         self.settle(name)
         if since is not None and isinstance(adapter, Fast) and adapter.changes is not None:
             path = self.folder / name
-            if _Changes.write(path, adapter, value, since, key):  # type: ignore[arg-type]
+            if Changes.write(path, adapter, value, since, key):  # type: ignore[arg-type]
                 return
         self._pending[name] = Background(self.write, name, adapter, value, key)
 

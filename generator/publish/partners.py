@@ -23,7 +23,8 @@ from ..render.pages import HtmlPage, environment, partner_content, print_documen
 from ..render.plandoc import build_plan_document
 from ..render.portfolio import PortfolioEntry, portfolio_entry
 from ..workers import in_parallel
-from .buildcache import BuildCache, Fast, content_hash
+from .buildcache import BuildCache, content_hash
+from .cachefile import Fast
 
 Advance = Callable[[int], None] | None
 # progress(label, total) starts a progress display and returns what advances it by n

@@ -20,7 +20,8 @@ from typing import TypeVar
 from pydantic import TypeAdapter
 
 from ..errors import UserError
-from .buildcache import BuildCache, Codec, content_hash
+from .buildcache import BuildCache, content_hash
+from .cachefile import Codec
 from .partners import HEADS, PartnerHead
 
 FOLDER = "shards"

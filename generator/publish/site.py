@@ -31,12 +31,12 @@ from ..render.portfolio_pages import ChartMemo, entry_pages
 from . import shards
 from .buildcache import (
     BuildCache,
-    Fast,
     code_fingerprint,
     content_hash,
     partner_key,
     site_fingerprint,
 )
+from .cachefile import Fast
 from .frames import Frame
 from .outdir import check_site_dir, mark, sweep
 from .partners import HEADS, PartnerBody, PartnerHead, PartnerRenderer, Progress

@@ -122,8 +122,7 @@ def build_site(
     previous site stays untouched unless all succeeds. ``final`` comes from
     :func:`guarded_site`, and the caller holds the build lock. ``skeleton`` false has the
     theme render every partner page (the reference the fast paths are tested against).
-    True when the site was patched from what ``lender`` lent (see patch.py), not built by
-    mkdocs."""
+    True when the site was patched from what ``lender`` lent (see patch.py), not by mkdocs."""
     from mkdocs.exceptions import MkDocsException
 
     discard = cache.folder / "discard" if cache else None
