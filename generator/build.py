@@ -38,11 +38,11 @@ from .publish.shards import Shard
 from .publish.site import (
     Handover,
     Prepared,
-    charts_later,
     guarded_site,
     handover,
     prepare_content,
     prepare_shard,
+    read_ahead,
     settings,
 )
 from .publish.sitefolder import build_site, lending
@@ -133,7 +133,7 @@ def prepare(
     ``shard``'s partners only; with ``assemble``, none: they must all be in the cache).
     ``on_loaded`` sees the portfolio (and its warnings) before the long work."""
     code = code_fingerprint()
-    charts = None if shard else charts_later(root, cache)  # read while the files are loaded
+    ahead = None if shard else read_ahead(root, cache)  # read while the files are loaded
     loaded = load(root, store=cache.assessments(code))
     if on_loaded:
         on_loaded(loaded.portfolio)
@@ -142,7 +142,7 @@ def prepare(
         prepared = prepare_shard(root, playbook, portfolio, as_of, cache, shard, progress)
     else:
         prepared = prepare_content(
-            root, playbook, portfolio, as_of, cache, progress, assemble=assemble, charts=charts
+            root, playbook, portfolio, as_of, cache, progress, assemble=assemble, ahead=ahead
         )
     cache.keep_assessments(code, loaded.portfolio)
     return loaded, prepared

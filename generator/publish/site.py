@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from ..engine.timeline import notices
 from ..errors import UserError
@@ -36,13 +36,14 @@ from .buildcache import (
     partner_key,
     site_fingerprint,
 )
-from .cachefile import Fast
+from .cachefile import Codec, Fast
 from .frames import Frame
 from .outdir import check_site_dir, mark, sweep
 from .partners import HEADS, PartnerBody, PartnerHead, PartnerRenderer, Progress
 from .skeleton import Shape, Skeleton
 
 _CHARTS: Fast[dict[str, str]] = Fast(dict[str, str])
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,23 @@ class Prepared:
 
 
 Charts = Callable[[], dict[str, str] | None]  # the memo of drawn charts and rows, when read
+Heads = Callable[[], dict[str, tuple[str, PartnerHead]] | None]
 
 
-def charts_later(root: Path, cache: BuildCache) -> Charts:
-    """The portfolio's memo of drawn charts and table rows (tens of MB in a large programme),
-    read on another core while the build loads and plans; for :func:`prepare_content`."""
-    return cache.read_later("charts.json", _CHARTS, site_fingerprint(root, code_fingerprint()))
+@dataclass(frozen=True)
+class Ahead:
+    """The large cache entries every build reads (tens of MB in a large programme: the
+    partners' heads, the portfolio's drawn charts and rows), read in threads while the build
+    loads the assessments; for :func:`prepare_content`."""
+
+    heads: Heads
+    charts: Charts
+
+
+def read_ahead(root: Path, cache: BuildCache) -> Ahead:
+    heads = cache.read_later("heads.json", HEADS)
+    charts = cache.read_later("charts.json", _CHARTS, site_fingerprint(root, code_fingerprint()))
+    return Ahead(heads, charts)
 
 
 def prepare_content(
@@ -97,14 +109,15 @@ def prepare_content(
     progress: Progress | None = None,
     workers: int | None = None,
     assemble: bool = False,
-    charts: Charts | None = None,
+    ahead: Ahead | None = None,
 ) -> Prepared:
     """Every page and chart; a partner whose inputs did not change comes from the cache
     (including partners rendered by shards, see shards.py). Partners are rendered on
     ``workers`` processes (default: every core); with ``assemble``, a partner missing from the
-    cache is an error instead. ``charts``, from :func:`charts_later`, saves reading the memo
-    here."""
-    own = (cache.read("heads.json", HEADS) if cache else None) or {}
+    cache is an error instead. ``ahead``, from :func:`read_ahead`, saves reading the large
+    entries here."""
+    heads_read = ahead.heads if ahead else functools.partial(_read, cache, "heads.json", HEADS)
+    own = heads_read() or {}
     saved, from_shards = shards.merged_heads(cache, own) if cache else (own, False)
     found = _partners(root, playbook, portfolio, as_of, cache, saved, progress, workers, assemble)
     if cache and (found.rendered or set(own) != set(found.keys) or from_shards):
@@ -114,9 +127,20 @@ def prepare_content(
         cache.forget_partners_except(set(found.keys))
     entries = [head.entry for head in found.heads.values()]
     common = _common_pages(
-        root, playbook, entries, as_of, cache, found.fingerprint, found.keys, charts
+        root,
+        playbook,
+        entries,
+        as_of,
+        cache,
+        found.fingerprint,
+        found.keys,
+        ahead.charts if ahead else None,
     )
     return replace(found, common=common)
+
+
+def _read(cache: BuildCache | None, name: str, codec: Codec[T]) -> T | None:
+    return cache.read(name, codec) if cache else None
 
 
 def prepare_shard(
