@@ -659,3 +659,23 @@ def test_files_and_folders_seen_unchanged_are_not_read_again(
     project.write("acme/2026-10-30.yaml", VALID.replace("2026-09-30", "2026-10-30"))
     fourth = load(loading.AssessmentStore(third.store.checked, third.store.sight.now))
     assert len(fourth.partners[0].assessments) == 2  # a new file: its folder is listed again
+
+
+def test_files_seen_just_after_a_change_are_kept_once_checked_again(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.inputs.discovery as discovery
+    import generator.inputs.loading as loading
+    from generator.inputs.playbook import load_playbook
+
+    acme = project.write("acme/2026-09-30.yaml", VALID)
+    beta = project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Ltd"))
+    model = load_playbook(project.root)
+    first = loading.load_portfolio([project.root / "assessments"], model)
+    sight = first.store.sight
+    assert sight.now.files == {} and len(sight.fresh.files) == 2  # written just now
+    beta.write_text(VALID.replace("Acme IT", "Beta XX"))  # changed after it was read
+    monkeypatch.setattr(discovery, "TRUST_AFTER_NS", -(10**18))  # later: old enough
+    sight.settle(loading.file_digest)
+    assert set(sight.now.files) == {str(acme)}  # acme checked again and kept; beta not
+    assert str(project.root / "assessments" / "acme") in sight.now.folders

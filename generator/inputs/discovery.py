@@ -10,7 +10,7 @@ import functools
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,13 +123,35 @@ class Sight:
 
     def __init__(self, last: Seen | None = None) -> None:
         self.last, self.now = last or Seen(), Seen()
+        self.fresh = Seen()  # seen too soon after a change to keep yet: see settle()
         self._clock = time.time_ns()
 
-    def stamp(self, info: os.stat_result) -> tuple[Stamp, bool]:
+    def stamp(self, info: os.stat_result, clock: int | None = None) -> tuple[Stamp, bool]:
         """A stamp, and whether it can be kept for the next build."""
         changed = max(info.st_mtime_ns, info.st_ctime_ns)
         found = f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
-        return found, self._clock - changed > TRUST_AFTER_NS
+        return found, (clock or self._clock) - changed > TRUST_AFTER_NS
+
+    def settle(self, digest: Callable[[Path], str | None]) -> None:
+        """Keep what was seen too soon after a change (files written just before the build) if
+        it is the same now that the change is old enough: each folder listed and each file's
+        ``digest`` taken again, after its stamp (a change after that would move the stamp).
+        A long build (the first, above all) leaves a full record this way for the next."""
+        clock = time.time_ns()
+        for key, (stamp, listing) in self.fresh.folders.items():
+            if self._same(key, stamp, clock) and _listed(Path(key)) == listing:
+                self.now.folders[key] = (stamp, listing)
+        for key, (stamp, hexed) in self.fresh.files.items():
+            if self._same(key, stamp, clock) and digest(Path(key)) == hexed:
+                self.now.files[key] = (stamp, hexed)
+        self.fresh = Seen()
+
+    def _same(self, key: str, stamp: Stamp, clock: int) -> bool:
+        try:
+            now, trusted = self.stamp(Path(key).stat(), clock)
+        except OSError:
+            return False
+        return trusted and now == stamp
 
     def listing(self, folder: Path) -> Listing:
         """``folder``'s entries, from the last build's look when the folder has not changed
@@ -137,15 +159,16 @@ class Sight:
         key = str(folder)
         stamp, trusted = self.stamp(folder.stat())
         last = self.last.folders.get(key)
-        if last is not None and last[0] == stamp:
-            listing = last[1]
-        else:
-            with os.scandir(folder) as scan:
-                listing = tuple(sorted((e.name, _kind(e)) for e in scan))
+        listing = last[1] if last is not None and last[0] == stamp else _listed(folder)
         # What a link leads to can change without its folder changing: never kept.
-        if trusted and not any(kind & LINK for _, kind in listing):
-            self.now.folders[key] = (stamp, listing)
+        if not any(kind & LINK for _, kind in listing):
+            (self.now if trusted else self.fresh).folders[key] = (stamp, listing)
         return listing
+
+
+def _listed(folder: Path) -> Listing:
+    with os.scandir(folder) as scan:
+        return tuple(sorted((e.name, _kind(e)) for e in scan))
 
 
 def _kind(entry: os.DirEntry[str]) -> int:

@@ -199,9 +199,17 @@ def _bytes(file: Path, store: AssessmentStore, problems: list[Diagnostic]) -> tu
         if found is None:
             return b"", b""
         raw, digest = found, digest_of(found)
-    if trusted:
-        sight.now.files[key] = (stamp, digest.hex())
+    if stamp:
+        (sight.now if trusted else sight.fresh).files[key] = (stamp, digest.hex())
     return raw, digest
+
+
+def file_digest(file: Path) -> str | None:
+    """A file's digest (hex) as loading takes it, or None when it cannot be read."""
+    try:
+        return digest_of(read_capped(file)).hex()
+    except (OSError, YamlProblem):
+        return None
 
 
 def _hex(text: str) -> bytes | None:

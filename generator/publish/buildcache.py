@@ -34,7 +34,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .. import __version__
 from ..inputs.discovery import Seen
-from ..inputs.loading import AssessmentStore, Checked, PartnerRecord, Portfolio
+from ..inputs.loading import AssessmentStore, Checked, PartnerRecord, Portfolio, file_digest
 from ..workers import Background
 from .cachefile import Changes, Codec, Fast, Hashing, digest, no_collection
 
@@ -226,6 +226,7 @@ class BuildCache:
         it saw of them; nothing is written when they are the ones restored."""
         store = portfolio.store
         digests = {item.digest for record in portfolio.partners for item in record.assessments}
+        store.sight.settle(file_digest)
         if store.sight.now != store.sight.last:
             self.write("seen.json", _SEEN, store.sight.now, code)
         if digests == store.restored:
