@@ -119,10 +119,15 @@ class RowRenderer:
     ) -> Markup:
         """Every row of a table, one per line (a loop here, not in the template: a programme's
         tables have thousands of rows); ``rates`` adds each partner's currency rate."""
-        lines = [
-            self(macro, row, up, *more, *(() if rates is None else (rates[row.entry.slug],)))
-            for row in rows
-        ]
+        make = getattr(self.macros, macro)
+        used, saved = self.memo.used, self.memo.saved
+        lines = []
+        for row in rows:  # __call__ unrolled: tens of thousands of rows a build
+            args = more if rates is None else (*more, rates[row.entry.slug])
+            key = _digest(f"{macro}\0{self.row_key(row)}\0{up}\0{args!r}")
+            line = used.get(key) or saved.get(key) or str(make(row, up, *args))
+            used[key] = line
+            lines.append(line)
         return Markup("".join(f"{line}\n" for line in lines))
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..inputs.program import Reporting
-from .portfolio import Group, Point, PortfolioEntry, PortfolioRow
+from .portfolio import Group, Point, PortfolioRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,30 +71,45 @@ def scaled(parts: Five, k: float, plus: Five = (0.0, 0.0, 0.0, 0.0, 0.0)) -> Fiv
     )
 
 
-def _add(t: Totals, e: PortfolioEntry, k: float) -> Totals:
-    return Totals(
-        t.currency,
-        t.partners + 1,
-        t.revenue + k * e.revenue,
-        t.target + k * e.target,
-        t.new_bookings + k * e.new_bookings,
-        t.pipeline_on_hand + k * e.pipeline_on_hand,
-        t.pipeline_needed + k * e.pipeline_needed,
-        t.ceiling + k * e.ceiling,
-        scaled(e.gap, k, t.gap),
-        t.hires + e.hires,
+def totals(rows: Sequence[PortfolioRow], reporting: Reporting | None) -> tuple[Totals, ...]:
+    """The rows' totals: one in the reporting currency, plus one per currency without a rate
+    (reporting currency first, the others by code). Summed in the rows' order, as _add would
+    one row at a time, without a Totals for every row (a programme's pages total thousands)."""
+    rates: dict[str, tuple[str, float]] = {}
+    sums: dict[str, list[float]] = {}
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        e = row.entry
+        found = rates.get(e.currency)
+        if found is None:
+            found = rates[e.currency] = rate(reporting, e.currency)
+        currency, k = found
+        acc = sums.get(currency)
+        if acc is None:
+            acc, counts[currency] = sums.setdefault(currency, [0.0] * 11), [0, 0]
+        acc[0] += k * e.revenue
+        acc[1] += k * e.target
+        acc[2] += k * e.new_bookings
+        acc[3] += k * e.pipeline_on_hand
+        acc[4] += k * e.pipeline_needed
+        acc[5] += k * e.ceiling
+        for i, part in enumerate(e.gap, 6):
+            acc[i] += k * part
+        count = counts[currency]
+        count[0] += 1
+        count[1] += e.hires
+    first = reporting.currency if reporting else ""
+    return tuple(
+        _totals(c, sums[c], counts[c]) for c in sorted(sums, key=lambda c: (c != first, c))
     )
 
 
-def totals(rows: Sequence[PortfolioRow], reporting: Reporting | None) -> tuple[Totals, ...]:
-    """The rows' totals: one in the reporting currency, plus one per currency without a rate
-    (reporting currency first, the others by code)."""
-    found: dict[str, Totals] = {}
-    for row in rows:
-        currency, k = rate(reporting, row.entry.currency)
-        found[currency] = _add(found.get(currency) or Totals(currency, 0), row.entry, k)
-    first = reporting.currency if reporting else ""
-    return tuple(found[c] for c in sorted(found, key=lambda c: (c != first, c)))
+def _totals(currency: str, acc: list[float], count: list[int]) -> Totals:
+    gap = (acc[6], acc[7], acc[8], acc[9], acc[10])
+    revenue, target, bookings, on_hand, needed, ceiling = acc[:6]
+    return Totals(
+        currency, count[0], revenue, target, bookings, on_hand, needed, ceiling, gap, count[1]
+    )
 
 
 def group_totals(
