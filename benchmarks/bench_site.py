@@ -142,7 +142,7 @@ def article_size(site: Path) -> int:
 
 
 def run(tree: str, project: Path) -> dict[str, float]:
-    os.environ.get("NOSYNC") or os.sync()  # nothing left for the disk to write from the step before: each build alone
+    os.sync()  # nothing left for the disk to write from the step before: each build alone
     done = subprocess.run(
         [sys.executable, "-c", WORKER, tree, str(project)],
         capture_output=True,

@@ -256,7 +256,8 @@ def patch(
     (by Lender); the hash and stamp of every file, or None (``staging`` half made) when a
     file only mkdocs makes is damaged or a partner page's frame is missing."""
     files = manifest.get("files", {})
-    partner = {dest(path, site.use_urls) for path in site.outputs}
+    placed = {path: dest(path, site.use_urls) for path in site.outputs}  # once: 15,000 paths
+    partner = set(placed.values())
     redated = _sitemap(files, site, record, staging / SITEMAP_GZ if SITEMAP_GZ in lent else None)
     if redated is None:
         return None
@@ -268,17 +269,17 @@ def patch(
     linked = frozenset(
         path
         for path, digest in site.outputs.items()
-        if previous.get(path) == digest and dest(path, site.use_urls) in lent
+        if previous.get(path) == digest and placed[path] in lent
     )
     writer = _writer(site, record, linked)
     if writer is None:
         return None
     for path in site.outputs:
         if path not in linked:
-            _unlent(staging, dest(path, site.use_urls), lent)
+            _unlent(staging, placed[path], lent)
     written = writer.write_all(staging, site.use_urls)
     written.update(_copy_pdfs(staging, site, linked))
-    kept = (dest(path, site.use_urls) for path in linked)
+    kept = (placed[path] for path in linked)
     hashes.update({where: files[where] for where in kept})
     hashes.update(written)
     stamps = {where: lent.get(where) or stamp(staging / where) or "" for where in hashes}
