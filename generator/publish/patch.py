@@ -22,6 +22,7 @@ import os
 import shutil
 import struct
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -328,12 +329,14 @@ def _common(
 ) -> dict[str, str] | None:
     """Keep the lent files that are not partner outputs, write the generated ones that changed;
     their hashes, or None when a file only mkdocs makes was not lent (damaged)."""
+    with ThreadPoolExecutor(2) as pool:  # hashlib lets go of the interpreter: both cores
+        digests = dict(zip(made, pool.map(data_hash, made.values()), strict=True))
     hashes: dict[str, str] = {}
     for where, was in files.items():
         if where in partner:
             continue
         data = made.get(where)
-        digest = was if data is None else data_hash(data)
+        digest = was if data is None else digests[where]
         if digest != was or where not in lent:
             if data is None:
                 return None
