@@ -171,7 +171,8 @@ def test_a_large_entry_keeps_its_few_changes_beside_it(tmp_path: Path) -> None:
     from generator.publish.buildcache import BuildCache
     from generator.publish.cachefile import Fast
 
-    cache, codec = BuildCache(tmp_path), Fast(dict[str, tuple[str, int]])
+    cache = BuildCache(tmp_path)
+    codec: Fast[dict[str, tuple[str, int]]] = Fast(dict[str, tuple[str, int]])
     first = {f"p{i}": (f"key{i}", i) for i in range(200)}
     cache.write("heads.json", codec, first, "k")
     whole = (tmp_path / "heads.json").read_bytes()
@@ -238,7 +239,12 @@ def test_a_patch_takes_mkdocs_yml_as_the_last_build_read_it(
     rebuild(site_project)
     loads: list[Path] = []
     real = site_module.mkdocs_config
-    monkeypatch.setattr(site_module, "mkdocs_config", lambda root: loads.append(root) or real(root))
+
+    def counted(root: Path) -> object:
+        loads.append(root)
+        return real(root)
+
+    monkeypatch.setattr(site_module, "mkdocs_config", counted)
     site_project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Group"))
     assert rebuild(site_project).patched and loads == []  # mkdocs' loading (0.1 s) skipped
     config = site_project.root / "mkdocs.yml"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -637,9 +638,15 @@ def test_files_and_folders_seen_unchanged_are_not_read_again(
     from generator.inputs.playbook import load_playbook
 
     monkeypatch.setattr(discovery, "TRUST_AFTER_NS", -(10**18))  # as if written long ago
+    from generator.inputs.rawtext import read_capped
+
     read: list[str] = []
-    real = loading.read_capped
-    monkeypatch.setattr(loading, "read_capped", lambda path: read.append(path.name) or real(path))
+
+    def counted(path: Path) -> bytes:
+        read.append(path.name)
+        return read_capped(path)
+
+    monkeypatch.setattr(loading, "read_capped", counted)
     acme = project.write("acme/2026-09-30.yaml", VALID)
     project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Ltd"))
     model = load_playbook(project.root)
