@@ -251,3 +251,15 @@ def test_a_patch_takes_mkdocs_yml_as_the_last_build_read_it(
     config.write_text(config.read_text().replace("site_dir: site", "site_dir: public"))
     assert not rebuild(site_project).patched and loads  # a changed file is loaded again
     assert (site_project.root / "public" / "partners" / "beta" / "index.html").is_file()
+
+
+def test_a_damaged_large_entry_is_written_whole_again(site_project: Project) -> None:
+    two_partners(site_project)
+    rebuild(site_project)
+    heads = site_project.root / ".playbook-cache" / "heads.json"
+    heads.write_bytes(heads.read_bytes().replace(b"Beta Ltd", b"Beta Lte"))  # the hash fails
+    site_project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Group"))
+    assert rebuild(site_project).rendered == 2  # nothing of the damaged entry was used
+    assert not (heads.parent / "heads.json.changes").exists()  # written whole: healed
+    site_project.write("acme/2026-09-30.yaml", VALID.replace("Acme IT", "Acme Group"))
+    assert rebuild(site_project).rendered == 1

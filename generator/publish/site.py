@@ -122,8 +122,9 @@ def prepare_content(
     found = _partners(root, playbook, portfolio, as_of, cache, saved, progress, workers, assemble)
     if cache and (found.rendered or set(own) != set(found.keys) or from_shards):
         heads = {slug: (found.keys[slug], head) for slug, head in found.heads.items()}
-        # while the common pages are made; only what changed, when it is a few partners
-        cache.write_later("heads.json", HEADS, heads, since=None if from_shards else own)
+        # while the common pages are made; only what changed when it is a few partners and
+        # the entry was read whole (a damaged one is written again whole)
+        cache.write_later("heads.json", HEADS, heads, since=None if from_shards else own or None)
         cache.forget_partners_except(set(found.keys))
     entries = [head.entry for head in found.heads.values()]
     common = _common_pages(
@@ -223,7 +224,7 @@ def _common_pages(
     memo = ChartMemo(saved)
     overview = entry_pages(entries, playbook, html_env, today, memo, keys)
     if cache and set(memo.used) != set(memo.saved):
-        cache.write_later("charts.json", _CHARTS, memo.used, fingerprint, since=memo.saved)
+        cache.write_later("charts.json", _CHARTS, memo.used, fingerprint, since=memo.saved or None)
     common.html.update(overview.html)
     common.html["playbook/figures.md"] = figures_page(html_env)
     common.assets.update(overview.assets)
