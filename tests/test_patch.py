@@ -31,6 +31,25 @@ def two_partners(project: Project) -> None:
     project.write("beta/2026-09-30.yaml", VALID.replace("Acme IT", "Beta Ltd"))
 
 
+def from_scratch(project: Project, pdf: bool = False) -> tuple[BuildReport, dict[str, bytes]]:
+    """A build with nothing cached (but the PDFs, with ``pdf``: rendered alike) into full/,
+    and its files: what a patched site must equal."""
+    cache = project.root / ".playbook-cache"
+    if pdf:
+        for name in ("manifest.json", "heads.json", "charts.json"):
+            (cache / name).unlink()
+        shutil.rmtree(cache / "partners")
+    else:
+        shutil.rmtree(cache)
+    report = rebuild(project, pdf=pdf, site=project.root / "full")
+    return report, tree(project.root / "full")
+
+
+def assert_same(patched: dict[str, bytes], reference: dict[str, bytes]) -> None:
+    assert patched.keys() == reference.keys()
+    assert [name for name in reference if reference[name] != patched[name]] == []
+
+
 def test_a_patched_rebuild_equals_a_full_build_pdfs_included(site_project: Project) -> None:
     two_partners(site_project)
     first = rebuild(site_project, pdf=True)
@@ -41,15 +60,9 @@ def test_a_patched_rebuild_equals_a_full_build_pdfs_included(site_project: Proje
     patched = tree(site_project.root / "site")
     assert b"Beta Group" in patched["partners/beta/index.html"]
     assert b"Beta Group" in patched["portfolio/index.html"]
-    cache = site_project.root / ".playbook-cache"
-    for name in ("manifest.json", "heads.json", "charts.json"):  # PDFs stay: rendered alike
-        (cache / name).unlink()
-    shutil.rmtree(cache / "partners")
-    full = rebuild(site_project, pdf=True, site=site_project.root / "full")
+    full, reference = from_scratch(site_project, pdf=True)
     assert not full.patched and full.rendered == 2 and full.pdfs_rendered == 0
-    reference = tree(site_project.root / "full")
-    assert patched.keys() == reference.keys()
-    assert [name for name in reference if reference[name] != patched[name]] == []
+    assert_same(patched, reference)
 
 
 def test_an_unchanged_rebuild_is_a_patch_that_writes_nothing_new(site_project: Project) -> None:
@@ -139,11 +152,7 @@ def test_a_patch_on_another_day_equals_that_days_full_build(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")  # the next day
     assert rebuild(site_project).patched
     patched = tree(site_project.root / "site")
-    shutil.rmtree(site_project.root / ".playbook-cache")
-    rebuild(site_project, site=site_project.root / "full")
-    reference = tree(site_project.root / "full")
-    assert patched.keys() == reference.keys()
-    assert [name for name in reference if reference[name] != patched[name]] == []
+    assert_same(patched, from_scratch(site_project)[1])
 
 
 def test_new_headings_are_rendered_as_the_theme_renders_them(site_project: Project) -> None:
@@ -160,11 +169,7 @@ def test_new_headings_are_rendered_as_the_theme_renders_them(site_project: Proje
     assert rebuild(site_project).patched
     patched = tree(site_project.root / "site")
     assert b"Sam Okoro" in patched["portfolio/managers/index.html"]
-    shutil.rmtree(site_project.root / ".playbook-cache")
-    rebuild(site_project, site=site_project.root / "full")
-    reference = tree(site_project.root / "full")
-    assert patched.keys() == reference.keys()
-    assert [name for name in reference if reference[name] != patched[name]] == []
+    assert_same(patched, from_scratch(site_project)[1])
 
 
 def test_a_large_entry_keeps_its_few_changes_beside_it(tmp_path: Path) -> None:
@@ -220,14 +225,9 @@ def test_the_site_before_last_is_recycled_clean(site_project: Project, tmp_path:
     patched = tree(site_project.root / "site")
     assert list(outside.iterdir()) == []
     assert not (site_project.root / "site" / "partners" / "evil").exists()
-    cache = site_project.root / ".playbook-cache"
-    for name in ("manifest.json", "heads.json", "charts.json"):
-        (cache / name).unlink()
-    shutil.rmtree(cache / "partners")
-    assert not rebuild(site_project, site=site_project.root / "full").patched
-    reference = tree(site_project.root / "full")
-    assert patched.keys() == reference.keys()
-    assert [name for name in reference if reference[name] != patched[name]] == []
+    full, reference = from_scratch(site_project)
+    assert not full.patched
+    assert_same(patched, reference)
 
 
 def test_a_patch_takes_mkdocs_yml_as_the_last_build_read_it(
