@@ -49,9 +49,10 @@ def shown(path: Path) -> str:
     is shown where it is, not where it points). Worked on as text: a build shows every one of
     thousands of assessment files."""
     here = str(_real(os.getcwd()))  # noqa: PTH109 - a string, thousands of times a build
+    inside = here.rstrip(os.sep) + os.sep
     there = str(_real_folder(path.parent)) + os.sep + path.name
-    if there.startswith(here.rstrip(os.sep) + os.sep):
-        return there[len(here.rstrip(os.sep)) + 1 :]
+    if there.startswith(inside):
+        return there[len(inside) :]
     return "." if there == here else str(path)
 
 

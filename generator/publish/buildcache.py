@@ -135,16 +135,16 @@ class BuildCache:
             payload = memoryview(data)[cut + 1 :]  # not copied: entries run to tens of MB
             hashing = Hashing(payload)  # on another core while the value is decoded
             with no_collection():
-                if not isinstance(adapter, Fast):
+                if isinstance(adapter, Fast):
+                    value = adapter.validate_json(payload)
+                else:
                     value = adapter.validate_json(data[cut + 1 :])
-                    return value if hashing.digest() == header["hash"] else None
-                value = adapter.validate_json(payload)
                 if hashing.digest() != header["hash"]:
                     return None
-                if adapter.changes is None:
-                    return value
-                changed = Changes.apply(self.folder / name, adapter, value, header)  # type: ignore[arg-type]
-                return changed  # type: ignore[return-value]
+                if isinstance(adapter, Fast) and adapter.changes is not None:
+                    changed: T | None = Changes.apply(self.folder / name, adapter, value, header)
+                    return changed
+                return value
         except (OSError, ValueError, KeyError, TypeError, ValidationError, msgspec.MsgspecError):
             return None
 
@@ -189,7 +189,7 @@ class BuildCache:
         self.settle(name)
         if since is not None and isinstance(adapter, Fast) and adapter.changes is not None:
             path = self.folder / name
-            if Changes.write(path, adapter, value, since, key):  # type: ignore[arg-type]
+            if Changes.write(path, adapter, value, since, key):
                 return
         self._pending[name] = Background(self.write, name, adapter, value, key)
 

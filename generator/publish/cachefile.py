@@ -131,9 +131,7 @@ class Changes:
         return entry.with_name(entry.name + ".changes")
 
     @classmethod
-    def apply(
-        cls, entry: Path, codec: Fast[Any], value: dict[str, Any], header: dict[str, Any]
-    ) -> dict[str, Any] | None:
+    def apply(cls, entry: Path, codec: Fast[Any], value: Any, header: dict[str, Any]) -> Any:
         """``value`` (the entry read whole) with the changes kept beside it, if any."""
         try:
             data = cls.path(entry).read_bytes()
@@ -152,9 +150,7 @@ class Changes:
         return value
 
     @classmethod
-    def write(
-        cls, entry: Path, codec: Fast[Any], value: dict[str, Any], since: dict[str, Any], key: str
-    ) -> bool:
+    def write(cls, entry: Path, codec: Fast[Any], value: Any, since: Any, key: str) -> bool:
         """Keep what changed from ``since`` (as read by this build: the entry with its changes)
         to ``value``, on top of the changes already kept; False when the entry must be written
         whole instead (it is not there as read, or the changes would be too many)."""

@@ -140,8 +140,8 @@ def prepare_content(
     return replace(found, common=common)
 
 
-def _read(cache: BuildCache | None, name: str, codec: Codec[T]) -> T | None:
-    return cache.read(name, codec) if cache else None
+def _read(cache: BuildCache | None, name: str, codec: Codec[T], key: str = "") -> T | None:
+    return cache.read(name, codec, key) if cache else None
 
 
 def prepare_shard(
@@ -218,9 +218,8 @@ def _common_pages(
     html_env = environment(root, html_output=True, bytecode=bytecode)
     common = SiteContent(markdown=model_pages(playbook, env))
     # Charts are keyed by their inputs; the fingerprint (code, model) decides how they look.
-    if charts is None and cache:
-        charts = functools.partial(cache.read, "charts.json", _CHARTS, fingerprint)
-    saved = (charts() if charts else None) or {}
+    charts = charts or functools.partial(_read, cache, "charts.json", _CHARTS, fingerprint)
+    saved = charts() or {}
     memo = ChartMemo(saved)
     overview = entry_pages(entries, playbook, html_env, today, memo, keys)
     if cache and set(memo.used) != set(memo.saved):
