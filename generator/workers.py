@@ -15,7 +15,6 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar
 
@@ -65,6 +64,8 @@ def in_parallel(
             if progress:
                 progress(1)
         return
+    from concurrent.futures import ProcessPoolExecutor  # a one-partner rebuild needs no pool
+
     pool = ProcessPoolExecutor(
         max_workers=count,
         mp_context=multiprocessing.get_context("fork"),

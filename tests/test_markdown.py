@@ -7,8 +7,9 @@ import html
 import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.extensions.toc import slugify as markdown_slugify
 
-from generator.render.markdown import inline, paragraphs, plain_title
+from generator.render.markdown import inline, paragraphs, plain_title, slugify
 
 EXTENSIONS = ["tables", "toc", "admonition", "attr_list", "md_in_html", "pymdownx.details"]
 
@@ -74,3 +75,17 @@ def test_any_text_reads_back_literally(text: str) -> None:
         assert rendered == ""
         return
     assert visible_text(rendered) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))  # any text but surrogates
+def test_slugify_gives_the_ids_mkdocs_gives(text: str) -> None:
+    """Heading ids and anchors are made without loading Python-Markdown: they must be its."""
+    assert slugify(text, "-") == markdown_slugify(text, "-")
+    assert slugify(text, "_") == markdown_slugify(text, "_")
+
+
+def test_slugify_on_headings_the_plans_use() -> None:
+    for heading in ("Žlutý kůň: Q3 -- pipeline (EUR)", "  Deal reviews & forecasting  ", "2x / 3x"):
+        assert slugify(heading) == markdown_slugify(heading, "-")
+    assert slugify("Žlutý kůň") == "zluty-kun"

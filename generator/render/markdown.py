@@ -9,6 +9,7 @@ attribute list; whitespace is normalised so text cannot open a heading or a code
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Characters that are syntax anywhere in a line (emphasis, code, links, HTML, tables, attribute
 # lists, admonition titles); the others below are syntax only at the start of a line.
@@ -18,6 +19,16 @@ _ENTITIES = {ord(ch): f"&#{ord(ch)};" for ch in _SPECIAL}
 _SPACE = re.compile(r"\s+")
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 _TITLE_DROP = re.compile(r"[^\w .,'()/+-]", re.UNICODE)
+_SLUG_DROP = re.compile(r"[^\w\s-]")
+
+
+def slugify(value: str, separator: str = "-") -> str:
+    """A heading's id as mkdocs gives it: Python-Markdown's ``toc`` slugify, the same steps
+    (importing that module loads all of Python-Markdown, which a rebuild does not need;
+    tests/test_markdown.py checks the two agree)."""
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    value = _SLUG_DROP.sub("", value).strip().lower()
+    return re.sub(rf"[{separator}\s]+", separator, value)
 
 
 def inline(text: str | None) -> str:
