@@ -40,12 +40,17 @@ class Taken:
             self.cells.setdefault(key, []).append(box)
 
     def clear_of(self, box: Box) -> bool:
+        """Whether ``box`` overlaps none of the boxes taken (loops, not generators: a crowded
+        quadrant asks this tens of thousands of times)."""
         bx, by, bw, bh = box
-        return all(
-            bx + bw <= a or a + c <= bx or by + bh <= b or b + d <= by
-            for key in self._keys(box)
-            for a, b, c, d in self.cells.get(key, ())
-        )
+        right, below, c, cells = bx + bw, by + bh, self.CELL, self.cells
+        rows = range(math.floor(by / c), math.floor(below / c) + 1)
+        for i in range(math.floor(bx / c), math.floor(right / c) + 1):
+            for j in rows:
+                for a, b, w, h in cells.get((i, j), ()):
+                    if not (right <= a or a + w <= bx or below <= b or b + h <= by):
+                        return False
+        return True
 
 
 def _place(
@@ -66,8 +71,9 @@ def _place(
         rows = (-2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7)
         spots += [(14 - 28 * k, 4 + 13 * j, k) for j in rows for k in (0, 1)]
     boxes = [((x + dx - w * k, y + dy - 10, w, 12.0), dx, dy, k) for dx, dy, k in spots]
-    inside = [b for b in boxes if inside_area(b[0])] or boxes
-    found = next((b for b in inside if inside_area(b[0]) and taken.clear_of(b[0])), None)
+    fits = [b for b in boxes if inside_area(b[0])]
+    found = next((b for b in fits if taken.clear_of(b[0])), None)
+    inside = fits or boxes
     if found is None and drop:
         return []
     box, dx, dy, k = found or inside[0]
@@ -199,6 +205,8 @@ def _points(
     marks: list[str] = []
     dropped = 0
     order = sorted(range(len(points)), key=lambda i: (-radii[i], i))
+    # svg.el's circle, written out: thousands of points
+    dot = f' fill="{DARK}" stroke="#fff" fill-opacity="{"0.75" if crowded else "1"}"/>'
     for i in order:
         name, (x, y), (cx, cy), out, r = points[i][0], values[i], at[i], off[i], radii[i]
         label = svg.fit(name, 150, 11)
@@ -208,10 +216,7 @@ def _points(
             tri += f"{svg.n(cx - 6)},{svg.n(cy + 7)}"
             marks.append(svg.el("polygon", points=tri, fill=INK, stroke="#fff"))
         else:
-            opacity = "0.75" if crowded else "1"
-            marks.append(
-                svg.el("circle", cx=cx, cy=cy, r=r, fill=DARK, stroke="#fff", fill_opacity=opacity)
-            )
+            marks.append(f'<circle cx="{svg.n(cx)}" cy="{svg.n(cy)}" r="{svg.n(r)}"{dot}')
         full = crowded and len(labels) >= 2 * CROWD_LABELS  # two elements per placed label
         if label.strip() and not full:
             placed = _place(cx + r - 5, cy, label, taken, area, drop=crowded)
