@@ -37,7 +37,7 @@ from .publish.reuse import dest
 from .publish.site import Handover, guarded_site
 from .publish.skeleton import Shape, marked, shape
 from .publish.writer import PartnerWriter, bundled, without_missing_pdfs
-from .render.pages import HtmlPage
+from .render.pages import HtmlPage, searched
 
 
 class _GeneratedFile(File):
@@ -268,7 +268,7 @@ class PlaybookPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         base = index.read_text(encoding="utf-8")
         assert self.handover is not None
         self.handover.search_base.append(base)
-        text = search_index(base, pages, config.use_directory_urls)
+        text = search_index(base, searched(pages), config.use_directory_urls)
         index.write_text(text, encoding="utf-8")
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -118,14 +118,26 @@ def test_the_cache_codec_writes_and_reads_what_pydantic_does(shipped_site: Path)
     from pydantic import TypeAdapter
 
     from generator.publish.buildcache import BuildCache
-    from generator.publish.partners import HEADS, PartnerHead
+    from generator.publish.partners import HEADS
+    from generator.render.pages import HtmlPage
+    from generator.render.portfolio import PortfolioEntry
 
     cache = BuildCache.for_project(shipped_site.parent)
     heads = cache.read("heads.json", HEADS)
     assert heads is not None and len(heads) == 10
-    reference = TypeAdapter(dict[str, tuple[str, PartnerHead]])
-    assert HEADS.dump_json(heads) == reference.dump_json(heads)
-    assert reference.validate_json(HEADS.dump_json(heads)) == heads
+    again = HEADS.validate_json(HEADS.dump_json(heads))
+    entry, pages = TypeAdapter(PortfolioEntry), TypeAdapter(dict[str, HtmlPage])
+    for slug, (key, head) in heads.items():
+        assert again[slug][0] == key and again[slug][1].pages == head.pages
+        assert (again[slug][1].entry, again[slug][1].searched) == (head.entry, head.searched)
+        assert HEADS.dump_json({slug: (key, head)}).count(entry.dump_json(head.entry)) == 1
+        # The pages kept as JSON read back with pydantic as what the build decodes.
+        assert pages.validate_json(bytes(head.outline)) == head.pages
+        assert head.searched == tuple(
+            (path, page.title, page.search_text)
+            for path, page in head.pages.items()
+            if page.search_text
+        )
     broken = HEADS.dump_json(heads).replace(b'"digests"', b'"digest"', 1)
     with pytest.raises(ValueError):
         HEADS.validate_json(broken)

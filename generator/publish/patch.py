@@ -29,7 +29,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..render.pages import HtmlPage, SiteContent, search_entry
+from ..render.pages import SiteContent, search_entry, searched
 from ..workers import Background
 from .buildcache import content_hash
 from .frames import Frame, TocRenderer, frame_key, toc_key
@@ -60,12 +60,13 @@ class PatchRecord:
 _RECORD = TypeAdapter(PatchRecord)
 
 
-def search_index(base: str, pages: Mapping[str, HtmlPage], use_urls: bool) -> str:
-    """The theme's search index with the generated pages added (coaching guides stay out)."""
+def search_index(base: str, found: Mapping[str, tuple[str, str]], use_urls: bool) -> str:
+    """The theme's search index with the generated pages added (``found``: path: (title, text)
+    of each page the search finds; coaching guides stay out)."""
     data = json.loads(base)
-    for path, page in sorted(pages.items()):
-        if page.search_text:
-            data["docs"].append(search_entry(url_of(path, use_urls), page))
+    for path, (title, text) in sorted(found.items()):
+        if text:
+            data["docs"].append(search_entry(url_of(path, use_urls), title, text))
     return json.dumps(data, separators=(",", ":"))
 
 
@@ -144,10 +145,10 @@ def common_files(site: Site, record: PatchRecord) -> dict[str, bytes]:
         made[dest(path, use_urls)] = text.encode("utf-8", errors="xmlcharrefreplace")
     for path, text in site.common.assets.items():
         made[path] = bundled(path, text, pdfs).encode("utf-8")
-    pages = dict(site.common.html)
+    found = searched(site.common.html)
     for head in site.heads.values():
-        pages.update(head.pages)
-    made[SEARCH_INDEX] = search_index(record.search_base, pages, site.use_urls).encode("utf-8")
+        found.update({path: (title, text) for path, title, text in head.searched})
+    made[SEARCH_INDEX] = search_index(record.search_base, found, site.use_urls).encode("utf-8")
     return made
 
 
@@ -351,7 +352,11 @@ def _writer(site: Site, record: PatchRecord, linked: frozenset[str]) -> PartnerW
     """The partner writer with the recorded skeletons and tables of contents, or None when a
     page to write has a shape no build has themed."""
     pdfs = {path: file for path, (_, file) in site.pdfs.items()}
-    heads = {s: {p: h.pages.get(p) for p in h.digests} for s, h in site.heads.items()}
+    # Only the partners with an output to write have their pages decoded.
+    heads = {
+        s: {p: h.pages.get(p) for p in h.digests} if not linked.issuperset(h.digests) else {}
+        for s, h in site.heads.items()
+    }
     frames = {
         parse_shape_key(key): frame_of(skeleton) for key, skeleton in record.skeletons.items()
     }

@@ -26,7 +26,6 @@ from jinja2 import (
     PackageLoader,
     StrictUndefined,
 )
-from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
 from ..domain import Lever
@@ -40,7 +39,7 @@ from . import charts
 from .calendar import WrittenEvents, calendar_ics, events, written
 from .formatting import format_value
 from .guide import coaching_page
-from .markdown import inline, paragraphs, plain_title
+from .markdown import inline, paragraphs, plain_title, slugify
 from .plandoc import PlanDocument, build_plan_document
 from .printdoc import print_document
 from .share import share_calendar_path, share_page, share_path
@@ -336,10 +335,11 @@ def pdf_path(slug: str, kind: str) -> str:
     return f"partners/{slug}/{slug}-{kind}.pdf"
 
 
-def search_entry(location: str, page: HtmlPage) -> dict[str, str]:
+def search_entry(location: str, title: str, text: str) -> dict[str, str]:
     """A search-index entry for an HTML-bodied page (Material shows title and text as HTML)."""
-    return {
-        "location": location,
-        "title": html.escape(page.title),
-        "text": html.escape(page.search_text),
-    }
+    return {"location": location, "title": html.escape(title), "text": html.escape(text)}
+
+
+def searched(pages: Mapping[str, HtmlPage]) -> dict[str, tuple[str, str]]:
+    """What the search index takes of these pages: path: (title, text), for those in it."""
+    return {path: (p.title, p.search_text) for path, p in pages.items() if p.search_text}
