@@ -83,6 +83,7 @@ class RowRenderer:
         self.memo = memo
         self.keys = keys or {}
         self._rows: dict[int, tuple[PortfolioRow, str]] = {}
+        self._tails: dict[tuple[str, str, tuple[object, ...]], str] = {}
 
     def row_key(self, row: PortfolioRow) -> str:
         """What the row shows depends on: its entry (by the partner's cache key, which decides
@@ -115,11 +116,15 @@ class RowRenderer:
         """Every row of a table, one per line (a loop here, not in the template: a programme's
         tables have thousands of rows); ``rates`` adds each partner's currency rate."""
         make = getattr(self.macros, macro)
-        used, saved = self.memo.used, self.memo.saved
+        used, saved, tails = self.memo.used, self.memo.saved, self._tails
         lines = []
         for row in rows:  # inline, not a call per row: tens of thousands of rows a build
             args = more if rates is None else (*more, rates[row.entry.slug])
-            key = _digest(f"{macro}\0{self.row_key(row)}\0{up}\0{args!r}")
+            # The row's key and a short hash of how it is drawn: no hashing per row.
+            tail = tails.get((macro, up, args))
+            if tail is None:
+                tail = tails[(macro, up, args)] = _digest(f"{macro}\0{up}\0{args!r}")[:16]
+            key = self.row_key(row) + tail
             line = used.get(key) or saved.get(key) or str(make(row, up, *args))
             used[key] = line
             lines.append(line)
