@@ -275,3 +275,47 @@ def test_a_damaged_large_entry_is_written_whole_again(site_project: Project) -> 
     assert not (heads.parent / "heads.json.changes").exists()  # written whole: healed
     site_project.write("acme/2026-09-30.yaml", VALID.replace("Acme IT", "Acme Group"))
     assert rebuild(site_project).rendered == 1
+
+
+def test_a_managers_unchanged_week_is_kept_not_framed_again(
+    site_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A manager none of whose partners moved keeps last build's week page and calendar: the
+    patch neither makes nor hashes them again (unless the published file was tampered with),
+    and the site still equals a full build."""
+    import generator.publish.patch as patch_module
+
+    site_project.write("acme/2026-09-30.yaml", VALID)
+    other = VALID.replace("Acme IT", "Beta Ltd").replace("Dana Whitfield", "Lee Okafor")
+    site_project.write("beta/2026-09-30.yaml", other)
+    rebuild(site_project)
+    site = site_project.root / "site"
+    weeks = sorted(str(p.relative_to(site)) for p in site.glob("portfolio/manager-*/index.html"))
+    calendars = sorted(str(p.relative_to(site)) for p in site.glob("managers/*.ics"))
+    assert len(weeks) == len(calendars) == 2
+    lee = [p for p in weeks + calendars if b"Lee Okafor" in (site / p).read_bytes()]
+    dana = sorted(set(weeks + calendars) - set(lee))
+    assert len(lee) == len(dana) == 2
+
+    made: list[set[str]] = []
+    real = patch_module.common_files
+
+    def spied(*args: object) -> dict[str, bytes]:
+        found = real(*args)  # type: ignore[arg-type]
+        made.append(set(found))
+        return found
+
+    monkeypatch.setattr(patch_module, "common_files", spied)
+    inodes = {p: (site / p).stat().st_ino for p in lee}
+    site_project.write("acme/2026-09-30.yaml", VALID.replace("Acme IT", "Acme Group"))
+    assert rebuild(site_project).patched
+    assert made[-1].isdisjoint(lee) and made[-1].issuperset(dana)
+    assert {p: (site / p).stat().st_ino for p in lee} == inodes
+
+    (site / lee[0]).write_bytes(b"tampered")  # not lent: made and written again
+    site_project.write("acme/2026-09-30.yaml", VALID.replace("Acme IT", "Acme Works"))
+    assert rebuild(site_project).patched
+    assert lee[0] in made[-1] and lee[1] not in made[-1]
+    patched = tree(site)
+    _, reference = from_scratch(site_project)
+    assert_same(patched, reference)

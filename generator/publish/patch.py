@@ -21,7 +21,7 @@ import json
 import os
 import shutil
 import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,17 +134,22 @@ def patchable(manifest: Mapping[str, Any], site: Site, final: Path) -> PatchReco
     return record
 
 
-def common_files(site: Site, record: PatchRecord) -> dict[str, bytes]:
-    """The generator's shared files as this build makes them: pages, charts, search index."""
+def common_files(site: Site, record: PatchRecord, kept: Set[str] = frozenset()) -> dict[str, bytes]:
+    """The generator's shared files as this build makes them: pages, charts, search index;
+    none for the site paths ``kept`` (the published file is already this build's)."""
     use_urls, pdfs = site.use_urls, {path: file for path, (_, file) in site.pdfs.items()}
     made: dict[str, bytes] = {}
     for path, page in site.common.html.items():
+        where = dest(path, use_urls)
+        if where in kept:
+            continue
         body = without_missing_pdfs(page.body, path, pdfs)
         toc = record.tocs.get(toc_key(page.toc)) or site.render_toc(page.toc)
         text = record.frames[path].fill(body, toc)
-        made[dest(path, use_urls)] = text.encode("utf-8", errors="xmlcharrefreplace")
+        made[where] = text.encode("utf-8", errors="xmlcharrefreplace")
     for path, text in site.common.assets.items():
-        made[path] = bundled(path, text, pdfs).encode("utf-8")
+        if path not in kept:
+            made[path] = bundled(path, text, pdfs).encode("utf-8")
     found = searched(site.common.html)
     for head in site.heads.values():
         found.update({path: (title, text) for path, title, text in head.searched})
@@ -263,7 +268,7 @@ def patch(
     redated = _sitemap(files, site, record, staging / SITEMAP_GZ if SITEMAP_GZ in lent else None)
     if redated is None:
         return None
-    made = {**common_files(site, record), **redated}
+    made = {**common_files(site, record, _kept(manifest, site, lent)), **redated}
     hashes = _common(staging, files, made, partner, lent)
     if hashes is None:
         return None
@@ -312,6 +317,29 @@ def _gzip_time(day: str) -> bytes | None:
     except ValueError:
         return None
     return struct.pack("<I", int(moment.timestamp()))
+
+
+def drawn_files(common: SiteContent, use_urls: bool) -> dict[str, str]:
+    """What the site files of keyed pages and files were drawn from (site path: key), for the
+    manifest: the next build keeps such a file when it draws it from the same key."""
+    return {dest(path, use_urls): key for path, key in common.drawn.items()}
+
+
+def _kept(manifest: Mapping[str, Any], site: Site, lent: Mapping[str, str]) -> frozenset[str]:
+    """The shared files this build draws from the key the published one was drawn from (a
+    manager's week when none of their partners moved): the lent file is kept, and the page is
+    neither framed nor hashed again. Only while the same PDFs exist: a page's download links
+    depend on them, and they are not in its key."""
+    last, before = manifest.get("drawn"), manifest.get("outputs")
+    if not isinstance(last, dict) or not isinstance(before, dict):
+        return frozenset()
+    if {path for path in before if path.endswith(".pdf")} != set(site.pdfs):
+        return frozenset()
+    return frozenset(
+        where
+        for where, key in drawn_files(site.common, site.use_urls).items()
+        if last.get(where) == key and where in lent
+    )
 
 
 def _unlent(staging: Path, where: str, lent: dict[str, str]) -> None:

@@ -227,6 +227,7 @@ def _common_pages(
     common.html.update(overview.html)
     common.html["playbook/figures.md"] = figures_page(html_env)
     common.assets.update(overview.assets)
+    common.drawn.update(overview.drawn)
     return common
 
 

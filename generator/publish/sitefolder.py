@@ -35,6 +35,7 @@ from .patch import (
     Lender,
     PatchRecord,
     Site,
+    drawn_files,
     generated_files,
     patch,
     patchable,
@@ -156,7 +157,9 @@ def build_site(
         cache.store_manifest({})  # the site is about to change: no half-true manifest
     _retire(swap_in(staging, final), cache)
     if cache:
-        cache.store_manifest(_manifest(prepared.fingerprint, final, outputs, made, known, root))
+        found = _manifest(prepared.fingerprint, final, outputs, made, known, root)
+        found["drawn"] = drawn_files(prepared.common, known.use_directory_urls)
+        cache.store_manifest(found)
     return patched
 
 

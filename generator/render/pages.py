@@ -74,6 +74,9 @@ class SiteContent:
     markdown: dict[str, str] = field(default_factory=dict)
     html: dict[str, HtmlPage] = field(default_factory=dict)
     assets: dict[str, str] = field(default_factory=dict)
+    # What some pages and files were drawn from (path: the key of all their inputs): a rebuild
+    # keeps the published file when the last build drew it from the same key (patch.py).
+    drawn: dict[str, str] = field(default_factory=dict)
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>')

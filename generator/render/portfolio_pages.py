@@ -297,9 +297,9 @@ def _managers(
         out.assets[calendar] = rows_html.memo.keyed(f"{key}.ics", ics)
         page = functools.partial(_week_page, template, group, days, calendar, reporting, common)
         body = rows_html.memo.keyed(f"{key}.html", page)
-        out.html[f"portfolio/{group.page}.md"] = html_page(
-            f"{group.name}: the week", body, "", hide_toc=True
-        )
+        path = f"portfolio/{group.page}.md"
+        out.html[path] = html_page(f"{group.name}: the week", body, "", hide_toc=True)
+        out.drawn.update({path: f"{key}.html", calendar: f"{key}.ics"})
 
 
 def _week_page(
