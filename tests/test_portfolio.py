@@ -258,7 +258,7 @@ def test_a_partner_in_another_currency_is_converted_or_totalled_apart(
     eur = next(p for p in plans if p.slug == "northwind")
     usd = next(p for p in plans if p.slug == "orchard-lane")
     rows = portfolio_rows(
-        [portfolio_entry(p, build_plan_document(p, model), model) for p in (eur, usd)],
+        [portfolio_entry(p, build_plan_document(p, model)) for p in (eur, usd)],
         model.program.thresholds,
         TODAY,
     )
@@ -389,7 +389,7 @@ def test_a_large_portfolio_renders_fast_with_readable_labels(
         dataclasses.replace(plans[i % len(plans)], slug=f"partner-{i:04d}") for i in range(1200)
     ]
     env = environment(ROOT, html_output=True)
-    entries = [portfolio_entry(p, build_plan_document(p, model), model) for p in many[:10]] * 120
+    entries = [portfolio_entry(p, build_plan_document(p, model)) for p in many[:10]] * 120
     entries = [dataclasses.replace(e, slug=f"partner-{i:04d}") for i, e in enumerate(entries)]
     start = time.process_time()
     content = entry_pages(entries, model, env, TODAY)

@@ -20,7 +20,7 @@ from pydantic import TypeAdapter
 from ..engine.planning import PartnerPlan, Planner
 from ..inputs.loading import Portfolio
 from ..inputs.playbook import Playbook
-from ..render.calendar import events, written
+from ..render.calendar import WrittenEvents, events, written
 from ..render.pages import HtmlPage, environment, partner_content, print_documents
 from ..render.plandoc import build_plan_document
 from ..render.portfolio import PortfolioEntry, portfolio_entry
@@ -44,11 +44,18 @@ class PartnerHead:
     digests: dict[str, str]  # every output path: hash of its content
     searched: tuple[tuple[str, str, str], ...]  # (path, title, text) of pages in the search
     outline: msgspec.Raw  # {path: HtmlPage without its body}, as JSON
+    calendar: msgspec.Raw  # the partner's events as written (WrittenEvents), as JSON
 
     @functools.cached_property
     def pages(self) -> dict[str, HtmlPage]:
         """The partner's pages without their bodies."""
         return _PAGES.decode(self.outline)
+
+    @functools.cached_property
+    def events(self) -> WrittenEvents:
+        """The partner's events, for its manager's calendar (drawn again only when one of
+        the manager's partners moved)."""
+        return _EVENTS.decode(self.calendar)
 
 
 @dataclass(frozen=True)
@@ -61,15 +68,17 @@ class PartnerBody:
 
 _BODY = TypeAdapter(PartnerBody)
 _PAGES = msgspec.json.Decoder(dict[str, HtmlPage])
+_EVENTS = msgspec.json.Decoder(WrittenEvents)
 HEADS: Fast[dict[str, tuple[str, PartnerHead]]] = Fast(dict[str, tuple[str, PartnerHead]])
 
 
-def _head(body: PartnerBody, entry: PortfolioEntry) -> PartnerHead:
+def _head(body: PartnerBody, entry: PortfolioEntry, cal: WrittenEvents) -> PartnerHead:
     digests = {p: content_hash(page.title + "\0" + page.body) for p, page in body.html.items()}
     digests.update({path: content_hash(svg) for path, svg in body.assets.items()})
     bare = {path: replace(page, body="") for path, page in body.html.items()}
     found = tuple((p, page.title, page.search_text) for p, page in bare.items() if page.search_text)
-    return PartnerHead(entry, digests, found, msgspec.Raw(msgspec.json.encode(bare)))
+    outline, calendar = msgspec.json.encode(bare), msgspec.json.encode(cal)
+    return PartnerHead(entry, digests, found, msgspec.Raw(outline), msgspec.Raw(calendar))
 
 
 # The renderer a forked worker renders with (set by the parent before the workers start).
@@ -109,7 +118,7 @@ class PartnerRenderer:
         latest, history = self.portfolio.latest(record), self.portfolio.history(record)
         return self.planner.plan(slug, latest, history)
 
-    def render(self, slug: str, key: str) -> tuple[PartnerBody, PortfolioEntry]:
+    def render(self, slug: str, key: str) -> tuple[PartnerBody, PortfolioEntry, WrittenEvents]:
         """Plan and render one partner. Its pages go to the build cache (read back one partner
         at a time when they are written: a build's memory does not grow with the programme),
         or stay in memory when there is no cache."""
@@ -122,7 +131,7 @@ class PartnerRenderer:
             self.cache.write(f"partners/{slug}.json", _BODY, body, key)
         else:
             self._bodies[slug] = body
-        return body, portfolio_entry(plan, doc, self.playbook, cal)
+        return body, portfolio_entry(plan, doc), cal
 
     def render_all(
         self, jobs: list[tuple[str, str]], workers: int | None = None, progress: Advance = None

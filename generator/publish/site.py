@@ -20,6 +20,7 @@ from ..engine.timeline import notices
 from ..errors import UserError
 from ..inputs.loading import ASSESSMENTS_DIR, PartnerRecord, Portfolio
 from ..inputs.playbook import Playbook
+from ..render.calendar import WrittenEvents
 from ..render.pages import (
     SiteContent,
     environment,
@@ -136,6 +137,7 @@ def prepare_content(
         found.fingerprint,
         found.keys,
         ahead.charts if ahead else None,
+        lambda slug: found.heads[slug].events,
     )
     return replace(found, common=common)
 
@@ -207,9 +209,10 @@ def _common_pages(
     entries: list[PortfolioEntry],
     today: dt.date,
     cache: BuildCache | None,
-    fingerprint: str = "",
-    keys: Mapping[str, str] | None = None,
-    charts: Charts | None = None,
+    fingerprint: str,
+    keys: Mapping[str, str],
+    charts: Charts | None,
+    events_of: Callable[[str], WrittenEvents],
 ) -> SiteContent:
     """The playbook's model pages and the portfolio (charts and table rows drawn only when
     their data moved; ``keys``, the partners' cache keys, say whose did)."""
@@ -221,7 +224,7 @@ def _common_pages(
     charts = charts or functools.partial(_read, cache, "charts.json", _CHARTS, fingerprint)
     saved = charts() or {}
     memo = ChartMemo(saved)
-    overview = entry_pages(entries, playbook, html_env, today, memo, keys)
+    overview = entry_pages(entries, playbook, html_env, today, memo, keys, events_of)
     if cache and set(memo.used) != set(memo.saved):
         cache.write_later("charts.json", _CHARTS, memo.used, fingerprint, since=memo.saved or None)
     common.html.update(overview.html)

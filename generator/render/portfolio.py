@@ -16,9 +16,7 @@ from typing import get_args
 
 from ..domain import Archetype, Dimension, Tier
 from ..engine.planning import PartnerPlan
-from ..inputs.playbook import Playbook
 from ..inputs.program import Thresholds
-from .calendar import WrittenEvents, events, written
 from .plandoc import PlanDocument
 
 # Archetypes as §7.2 lays them out, Scale first; tiers from the top down.
@@ -60,14 +58,12 @@ class PortfolioEntry:
     trend: tuple[Point, ...]  # every assessment, oldest first
     plays: tuple[str, ...]  # the 90-day plays, by name
     actions: tuple[tuple[dt.date, str, str], ...]  # (due, owner, action) of the plan
-    events: WrittenEvents  # the cadence, as written once, for the manager's calendar
 
 
-def portfolio_entry(
-    plan: PartnerPlan, doc: PlanDocument, model: Playbook, cal: WrittenEvents | None = None
-) -> PortfolioEntry:
+def portfolio_entry(plan: PartnerPlan, doc: PlanDocument) -> PortfolioEntry:
     """The entry of one partner; ``doc`` is its plan document (the plays' names and the
-    actions as the plan words them)."""
+    actions as the plan words them). Its calendar events are kept apart (the manager's
+    calendar needs them only when one of the manager's partners moved)."""
     a, c, y, g = plan.assessment, plan.chain, plan.year, plan.gap
     scores = {r.dimension: r.score for r in plan.capability.dimensions}
     gaps = {r.dimension: r.gap for r in plan.capability.dimensions}
@@ -111,7 +107,6 @@ def portfolio_entry(
             (when.due, when.owner, worded.text)
             for when, worded in zip(y.schedule.actions, doc.actions, strict=True)
         ),
-        events=cal or written(events(plan, doc, model)),
     )
 
 

@@ -22,7 +22,7 @@ from ..engine.planning import PartnerPlan
 from ..inputs.playbook import Playbook
 from ..inputs.program import Reporting, Thresholds
 from . import portfolio_charts as charts
-from .calendar import calendar_ics, manager_slugs
+from .calendar import WrittenEvents, calendar_ics, events, manager_slugs, written
 from .pages import SiteContent, html_page
 from .plandoc import build_plan_document
 from .portfolio import (
@@ -187,9 +187,12 @@ def entry_pages(
     today: dt.date,
     memo: ChartMemo | None = None,
     keys: Mapping[str, str] | None = None,
+    events_of: Callable[[str], WrittenEvents] = lambda slug: WrittenEvents((), ()),
 ) -> SiteContent:
     """Every portfolio page, its charts and the CSV. ``env`` must autoescape: the pages are
-    HTML fragments. ``keys`` are the partners' cache keys (each decides its entry)."""
+    HTML fragments. ``keys`` are the partners' cache keys (each decides its entry and its
+    events); ``events_of`` gives a partner's events for the managers' calendars (none when not
+    given)."""
     program = model.program
     thresholds, reporting = program.thresholds, program.reporting
     rows = portfolio_rows(entries, thresholds, today)
@@ -224,7 +227,7 @@ def entry_pages(
     assert isinstance(row_html, RowRenderer)
     out.assets[CSV_PATH] = partners_csv(entries, row_html.csv_line)
     _views(out, env, views, common)
-    _managers(out, env, views[-1], common, thresholds)
+    _managers(out, env, views[-1], common, thresholds, events_of)
     _more(out, env, rows, thresholds, common)
     return out
 
@@ -233,8 +236,10 @@ def portfolio_pages(
     plans: Sequence[PartnerPlan], model: Playbook, env: Environment, today: dt.date
 ) -> SiteContent:
     """The portfolio pages straight from computed plans (tests and one-off use)."""
-    entries = [portfolio_entry(p, build_plan_document(p, model), model) for p in plans]
-    return entry_pages(entries, model, env, today)
+    docs = {p.slug: build_plan_document(p, model) for p in plans}
+    entries = [portfolio_entry(p, docs[p.slug]) for p in plans]
+    cals = {p.slug: written(events(p, docs[p.slug], model)) for p in plans}
+    return entry_pages(entries, model, env, today, events_of=cals.__getitem__)
 
 
 def _more(
@@ -279,6 +284,7 @@ def _managers(
     view: View,
     common: dict[str, object],
     thresholds: Thresholds,
+    events_of: Callable[[str], WrittenEvents],
 ) -> None:
     """Each manager's week and calendar, drawn again only when one of their partners' rows
     (or the day) moved: a rebuild after one change redraws one manager's page."""
@@ -292,14 +298,19 @@ def _managers(
         days, calendar = thresholds.week_days, f"managers/{slugs[group.name]}.ics"
         rows = tuple(rows_html.row_key(row) for row in group.rows)
         key = _digest(repr(("manager", group.name, group.page, common["today"], days, rows)))
-        events = [row.entry.events for row in group.rows]
-        ics = functools.partial(calendar_ics, f"{group.name}: partner meetings", events)
+        slugs_here = [row.entry.slug for row in group.rows]
+        name = f"{group.name}: partner meetings"
+        ics = functools.partial(_calendar, name, slugs_here, events_of)
         out.assets[calendar] = rows_html.memo.keyed(f"{key}.ics", ics)
         page = functools.partial(_week_page, template, group, days, calendar, reporting, common)
         body = rows_html.memo.keyed(f"{key}.html", page)
         path = f"portfolio/{group.page}.md"
         out.html[path] = html_page(f"{group.name}: the week", body, "", hide_toc=True)
         out.drawn.update({path: f"{key}.html", calendar: f"{key}.ics"})
+
+
+def _calendar(name: str, slugs: Sequence[str], events_of: Callable[[str], WrittenEvents]) -> str:
+    return calendar_ics(name, [events_of(slug) for slug in slugs])
 
 
 def _week_page(
