@@ -240,6 +240,12 @@ def _suffix(name: str) -> str:
     return name[i:].lower() if 0 < i < len(name) - 1 else ""
 
 
+def _stem(name: str) -> str:
+    """``Path(name).stem``, without making a Path."""
+    i = name.rfind(".")
+    return name[:i] if 0 < i < len(name) - 1 else name
+
+
 def _listing(folder: Path, found: Found, sight: Sight) -> list[_Entry]:
     """What ``folder`` holds, by name, without what is hidden (a programme's assessments root
     holds thousands of partner folders: each is listed again only when it changed)."""
@@ -278,24 +284,28 @@ class Names:
     """Partner folders and dated files seen so far, to catch names that clash."""
 
     def __init__(self) -> None:
-        self.folders: dict[str, Path] = {}
-        self.files: dict[tuple[str, str], Path] = {}
+        self.folders: dict[str, str] = {}
+        self.files: dict[tuple[str, str], str] = {}
 
     def problem(self, file: Path) -> str | None:
-        """Why ``file`` cannot be an assessment, judged by its name alone, or None."""
-        slug, folded = file.parent.name, file.parent.name.casefold()
-        other = self.folders.setdefault(folded, file.parent)
-        if other != file.parent:
+        """Why ``file`` cannot be an assessment, judged by its name alone, or None. Worked on
+        as text: a build judges thousands of files."""
+        where = str(file)
+        folder, _, name = where.rpartition("/")
+        slug, stem = folder.rpartition("/")[2], _stem(name)
+        folded = slug.casefold()
+        other = self.folders.setdefault(folded, folder)
+        if other != folder:
             return (
-                f"partner folders {shown(other)} and {shown(file.parent)} differ only in "
+                f"partner folders {shown(Path(other))} and {shown(file.parent)} differ only in "
                 "letter case; rename one"
             )
-        twin = self.files.setdefault((folded, file.stem.casefold()), file)
-        if twin != file:
-            return f"{shown(twin)} and {shown(file)} are the same assessment; keep one"
+        twin = self.files.setdefault((folded, stem.casefold()), where)
+        if twin != where:
+            return f"{shown(Path(twin))} and {shown(file)} are the same assessment; keep one"
         reason = check_slug(slug)
         if reason:
             return reason
-        if not DATE_NAME.fullmatch(file.stem):
-            return f"file name must be the assessment date, like 2026-09-30.yaml, got {file.name!r}"
+        if not DATE_NAME.fullmatch(stem):
+            return f"file name must be the assessment date, like 2026-09-30.yaml, got {name!r}"
         return None

@@ -290,6 +290,8 @@ def _validate(
 
 def _months_outside(known: Checked, item: LoadedAssessment, after_days: int) -> list[Diagnostic]:
     """Scenario months must fall in the plan year (which depends on the model's start rule)."""
+    if not known.months:
+        return []
     start = plan_start(known.date, known.next_meeting, after_days)
     end = plan_end(start)
     year = f"{start.isoformat()} to {end.isoformat()}"
