@@ -5,6 +5,7 @@ whenever a file only the theme makes is damaged or the pages are not the same se
 from __future__ import annotations
 
 import datetime as dt
+import html
 import shutil
 from pathlib import Path
 
@@ -134,10 +135,11 @@ def test_the_cache_codec_writes_and_reads_what_pydantic_does(shipped_site: Path)
         # The pages kept as JSON read back with pydantic as what the build decodes.
         assert pages.validate_json(bytes(head.outline)) == head.pages
         assert head.searched == tuple(
-            (path, page.title, page.search_text)
+            (path, html.escape(page.title), html.escape(page.search_text))
             for path, page in head.pages.items()
             if page.search_text
         )
+        assert again[slug][1].events == head.events and head.events.blocks
     broken = HEADS.dump_json(heads).replace(b'"digests"', b'"digest"', 1)
     with pytest.raises(ValueError):
         HEADS.validate_json(broken)

@@ -21,7 +21,7 @@ from ..engine.planning import PartnerPlan, Planner
 from ..inputs.loading import Portfolio
 from ..inputs.playbook import Playbook
 from ..render.calendar import WrittenEvents, events, written
-from ..render.pages import HtmlPage, environment, partner_content, print_documents
+from ..render.pages import HtmlPage, environment, partner_content, print_documents, searched
 from ..render.plandoc import build_plan_document
 from ..render.portfolio import PortfolioEntry, portfolio_entry
 from ..workers import in_parallel
@@ -42,7 +42,8 @@ class PartnerHead:
 
     entry: PortfolioEntry
     digests: dict[str, str]  # every output path: hash of its content
-    searched: tuple[tuple[str, str, str], ...]  # (path, title, text) of pages in the search
+    searched: tuple[tuple[str, str, str], ...]  # pages in the search: (path, title, text)
+    # (escaped, as render.pages.searched gives them)
     outline: msgspec.Raw  # {path: HtmlPage without its body}, as JSON
     calendar: msgspec.Raw  # the partner's events as written (WrittenEvents), as JSON
 
@@ -76,7 +77,7 @@ def _head(body: PartnerBody, entry: PortfolioEntry, cal: WrittenEvents) -> Partn
     digests = {p: content_hash(page.title + "\0" + page.body) for p, page in body.html.items()}
     digests.update({path: content_hash(svg) for path, svg in body.assets.items()})
     bare = {path: replace(page, body="") for path, page in body.html.items()}
-    found = tuple((p, page.title, page.search_text) for p, page in bare.items() if page.search_text)
+    found = tuple((path, title, text) for path, (title, text) in searched(bare).items())
     outline, calendar = msgspec.json.encode(bare), msgspec.json.encode(cal)
     return PartnerHead(entry, digests, found, msgspec.Raw(outline), msgspec.Raw(calendar))
 

@@ -62,7 +62,8 @@ _RECORD = TypeAdapter(PatchRecord)
 
 def search_index(base: str, found: Mapping[str, tuple[str, str]], use_urls: bool) -> str:
     """The theme's search index with the generated pages added (``found``: path: (title, text)
-    of each page the search finds; coaching guides stay out)."""
+    of each page the search finds, as render.pages.searched gives them; coaching guides stay
+    out)."""
     data = json.loads(base)
     for path, (title, text) in sorted(found.items()):
         if text:
@@ -113,12 +114,16 @@ class Site:
     render_toc: TocRenderer  # a table of contents no build has rendered yet
 
 
-def patchable(manifest: Mapping[str, Any], site: Site, final: Path) -> PatchRecord | None:
-    """The previous build's record when a patch can make this build, else None."""
+def patchable(
+    manifest: Mapping[str, Any], site: Site, final: Path, kept: Set[str] = frozenset()
+) -> PatchRecord | None:
+    """The previous build's record when a patch can make this build, else None. The pages
+    ``kept`` (see kept_files) are the published ones: not looked into again."""
     record = recorded(manifest)
     if record is None or not final.is_dir():
         return None
-    common = site.common
+    common, use_urls = site.common, site.use_urls
+    fresh = [page for path, page in common.html.items() if dest(path, use_urls) not in kept]
     if (
         manifest.get("fingerprint") != site.fingerprint
         or manifest.get("site") != str(final)
@@ -128,7 +133,7 @@ def patchable(manifest: Mapping[str, Any], site: Site, final: Path) -> PatchReco
         or set(common.html) != set(record.frames)
         or any(frame_key(page) != record.frames[path].key for path, page in common.html.items())
         # The theme's search plugin strips these attributes from what it renders: left to it.
-        or any(_SEARCH_ATTRIBUTE in page.body for page in common.html.values())
+        or any(_SEARCH_ATTRIBUTE in page.body for page in fresh)
     ):
         return None
     return record
@@ -258,17 +263,19 @@ def patch(
     site: Site,
     record: PatchRecord,
     lent: dict[str, str],
+    kept: Set[str] = frozenset(),
 ) -> tuple[dict[str, str], dict[str, str]] | None:
     """Make the new site in ``staging``, where the previous site's intact files are ``lent``
-    (by Lender); the hash and stamp of every file, or None (``staging`` half made) when a
-    file only mkdocs makes is damaged or a partner page's frame is missing."""
+    (by Lender) and the shared ones ``kept`` stay as lent (kept_files); the hash and stamp of
+    every file, or None (``staging`` half made) when a file only mkdocs makes is damaged or a
+    partner page's frame is missing."""
     files = manifest.get("files", {})
     placed = {path: dest(path, site.use_urls) for path in site.outputs}  # once: 15,000 paths
     partner = set(placed.values())
     redated = _sitemap(files, site, record, staging / SITEMAP_GZ if SITEMAP_GZ in lent else None)
     if redated is None:
         return None
-    made = {**common_files(site, record, _kept(manifest, site, lent)), **redated}
+    made = {**common_files(site, record, kept), **redated}
     hashes = _common(staging, files, made, partner, lent)
     if hashes is None:
         return None
@@ -286,8 +293,7 @@ def patch(
             _unlent(staging, placed[path], lent)
     written = writer.write_all(staging, site.use_urls)
     written.update(_copy_pdfs(staging, site, linked))
-    kept = (placed[path] for path in linked)
-    hashes.update({where: files[where] for where in kept})
+    hashes.update({placed[path]: files[placed[path]] for path in linked})
     hashes.update(written)
     stamps = {where: lent.get(where) or stamp(staging / where) or "" for where in hashes}
     return hashes, stamps
@@ -325,7 +331,7 @@ def drawn_files(common: SiteContent, use_urls: bool) -> dict[str, str]:
     return {dest(path, use_urls): key for path, key in common.drawn.items()}
 
 
-def _kept(manifest: Mapping[str, Any], site: Site, lent: Mapping[str, str]) -> frozenset[str]:
+def kept_files(manifest: Mapping[str, Any], site: Site, lent: Mapping[str, str]) -> frozenset[str]:
     """The shared files this build draws from the key the published one was drawn from (a
     manager's week when none of their partners moved): the lent file is kept, and the page is
     neither framed nor hashed again. Only while the same PDFs exist: a page's download links

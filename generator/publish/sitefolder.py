@@ -37,6 +37,7 @@ from .patch import (
     Site,
     drawn_files,
     generated_files,
+    kept_files,
     patch,
     patchable,
     record_json,
@@ -202,8 +203,11 @@ def _patched(
         TocRenderer(functools.partial(_theme, known.config, cache), known.config),
     )
     lent = lender.wait()
-    record = patchable(lender.manifest, site, lender.final)
-    found = None if record is None else patch(lender.staging, lender.manifest, site, record, lent)
+    kept = kept_files(lender.manifest, site, lent)
+    record = patchable(lender.manifest, site, lender.final, kept)
+    found = None
+    if record is not None:
+        found = patch(lender.staging, lender.manifest, site, record, lent, kept)
     if found is None:
         return None
     mark(lender.staging)

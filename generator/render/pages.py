@@ -339,10 +339,16 @@ def pdf_path(slug: str, kind: str) -> str:
 
 
 def search_entry(location: str, title: str, text: str) -> dict[str, str]:
-    """A search-index entry for an HTML-bodied page (Material shows title and text as HTML)."""
-    return {"location": location, "title": html.escape(title), "text": html.escape(text)}
+    """A search-index entry for an HTML-bodied page, from its title and text as
+    :func:`searched` escapes them (Material shows both as HTML)."""
+    return {"location": location, "title": title, "text": text}
 
 
 def searched(pages: Mapping[str, HtmlPage]) -> dict[str, tuple[str, str]]:
-    """What the search index takes of these pages: path: (title, text), for those in it."""
-    return {path: (p.title, p.search_text) for path, p in pages.items() if p.search_text}
+    """What the search index takes of these pages: path: (title, text), HTML-escaped, for
+    those in it (kept with a partner's head: escaped once, not at every build)."""
+    return {
+        path: (html.escape(p.title), html.escape(p.search_text))
+        for path, p in pages.items()
+        if p.search_text
+    }
