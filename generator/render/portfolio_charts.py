@@ -53,6 +53,17 @@ class Taken:
         return True
 
 
+# Where a label may go around its point (offset and anchor: 0 start, 0.5 middle, 1 end),
+# nearest first; farther out, above and below, with a leader line (never in a crowd).
+_NEAR: tuple[tuple[int, int, float], ...] = (
+    (9, 4, 0), (-9, 4, 1), (0, -10, 0.5), (0, 19, 0.5), (8, -9, 0), (8, 17, 0), (-8, -9, 1),
+    (-8, 17, 1),
+)  # fmt: skip
+_ALL = _NEAR + tuple(
+    (14 - 28 * k, 4 + 13 * j, k) for j in (-2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7) for k in (0, 1)
+)
+
+
 def _place(
     x: float, y: float, label: str, taken: Taken, area: Box, drop: bool = False
 ) -> list[str]:
@@ -60,23 +71,25 @@ def _place(
     when the near spots are taken; greedy, so deterministic. With ``drop``, a label that finds
     no free spot is left out rather than drawn over another."""
     w = svg.tw(label, 11)
-
-    def inside_area(box: Box) -> bool:
-        bx, by, bw, bh = box
-        return not (bx < area[0] or by < area[1] or bx + bw > area[2] or by + bh > area[3])
-
-    spots = [(9, 4, 0), (-9, 4, 1), (0, -10, 0.5), (0, 19, 0.5), (8, -9, 0), (8, 17, 0)]
-    spots += [(-8, -9, 1), (-8, 17, 1)]
-    if not drop:  # farther out, above and below, with a leader line (never in a crowd)
-        rows = (-2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7)
-        spots += [(14 - 28 * k, 4 + 13 * j, k) for j in rows for k in (0, 1)]
-    boxes = [((x + dx - w * k, y + dy - 10, w, 12.0), dx, dy, k) for dx, dy, k in spots]
-    fits = [b for b in boxes if inside_area(b[0])]
-    found = next((b for b in fits if taken.clear_of(b[0])), None)
-    inside = fits or boxes
+    left, top, right, bottom = area
+    Spot = tuple[Box, float, float, float]  # the label's box, offset and anchor
+    found: Spot | None = None  # the first free spot inside the area
+    first: Spot | None = None  # the first inside it (drawn over others when none is free)
+    for dx, dy, k in _NEAR if drop else _ALL:  # in order: the first free one is taken
+        bx, by = x + dx - w * k, y + dy - 10
+        if bx < left or by < top or bx + w > right or by + 12.0 > bottom:
+            continue
+        spot = ((bx, by, w, 12.0), dx, dy, k)
+        first = first or spot
+        if taken.clear_of(spot[0]):
+            found = spot
+            break
     if found is None and drop:
         return []
-    box, dx, dy, k = found or inside[0]
+    if first is None:  # nowhere inside the area: the first spot
+        ox, oy, ok = _ALL[0]
+        first = ((x + ox - w * ok, y + oy - 10, w, 12.0), ox, oy, ok)
+    box, dx, dy, k = found or first
     taken.append(box)
     anchor = {0: "start", 0.5: "middle", 1: "end"}[k]
     # A white box behind the label, not a stroked halo: WeasyPrint ignores paint-order.

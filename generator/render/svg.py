@@ -36,6 +36,8 @@ Box = tuple[float, float, float, float]
 
 def fin(value: float | None, default: float = 0.0) -> float:
     """A finite float: None and NaN become ``default``, infinities clamp to +-1e12."""
+    if type(value) is float and -LIMIT <= value <= LIMIT:  # the usual case (not NaN)
+        return value
     if value is None or not isinstance(value, int | float) or math.isnan(value):
         return default
     return max(-LIMIT, min(LIMIT, float(value)))
@@ -47,7 +49,9 @@ def clamp(value: float, lo: float, hi: float) -> float:
 
 def n(value: float) -> str:
     """A coordinate with fixed precision (one decimal, ``.0`` dropped)."""
-    text = f"{fin(value):.1f}".removesuffix(".0")
+    if type(value) is not float or not -LIMIT <= value <= LIMIT:
+        value = fin(value)
+    text = f"{value:.1f}".removesuffix(".0")
     return "0" if text == "-0" else text
 
 
