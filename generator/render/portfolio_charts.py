@@ -75,11 +75,11 @@ def _place(
     Spot = tuple[Box, float, float, float]  # the label's box, offset and anchor
     found: Spot | None = None  # the first free spot inside the area
     first: Spot | None = None  # the first inside it (drawn over others when none is free)
-    for dx, dy, k in _NEAR if drop else _ALL:  # in order: the first free one is taken
-        bx, by = x + dx - w * k, y + dy - 10
+    for sx, sy, sk in _NEAR if drop else _ALL:  # in order: the first free one is taken
+        bx, by = x + sx - w * sk, y + sy - 10
         if bx < left or by < top or bx + w > right or by + 12.0 > bottom:
             continue
-        spot = ((bx, by, w, 12.0), dx, dy, k)
+        spot = ((bx, by, w, 12.0), sx, sy, sk)
         first = first or spot
         if taken.clear_of(spot[0]):
             found = spot
