@@ -186,10 +186,15 @@ def test_new_headings_are_rendered_as_the_theme_renders_them(site_project: Proje
     assert_same(patched, from_scratch(site_project)[1])
 
 
-def test_a_large_entry_keeps_its_few_changes_beside_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mapped", [False, True], ids=["read", "mapped"])
+def test_a_large_entry_keeps_its_few_changes_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mapped: bool
+) -> None:
+    from generator.publish import cachefile
     from generator.publish.buildcache import BuildCache
     from generator.publish.cachefile import Fast
 
+    monkeypatch.setattr(cachefile, "MAPPED_FROM", 1 if mapped else 1 << 40)
     cache = BuildCache(tmp_path)
     codec: Fast[dict[str, tuple[str, int]]] = Fast(dict[str, tuple[str, int]])
     first = {f"p{i}": (f"key{i}", i) for i in range(200)}
@@ -218,6 +223,34 @@ def test_a_large_entry_keeps_its_few_changes_beside_it(tmp_path: Path) -> None:
     assert kept.exists()
     kept.write_bytes(kept.read_bytes().replace(b"again", b"agaim"))
     assert cache.read("heads.json", codec, "k") is None  # damaged changes: nothing, not older
+
+
+def test_a_mapped_entry_is_checked_and_outlives_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large entries are mapped, not read: a damaged one reads as missing, and what was
+    decoded from one (a Raw value points into the map) stays as it was when the entry is
+    replaced, as every write replaces it."""
+    import msgspec
+
+    from generator.publish import cachefile
+    from generator.publish.buildcache import BuildCache
+    from generator.publish.cachefile import Fast
+
+    monkeypatch.setattr(cachefile, "MAPPED_FROM", 1)
+    cache = BuildCache(tmp_path)
+    codec: Fast[dict[str, msgspec.Raw]] = Fast(dict[str, msgspec.Raw])
+    value = {f"p{i}": msgspec.Raw(b'{"n":%d}' % i) for i in range(100)}
+    cache.write("big.json", codec, value, "k")
+    found = cache.read("big.json", codec, "k")
+    assert found is not None and bytes(found["p7"]) == b'{"n":7}'
+    cache.write("big.json", codec, {"p7": msgspec.Raw(b"[]")}, "k")  # a new file over it
+    assert bytes(found["p7"]) == b'{"n":7}'
+    entry = tmp_path / "big.json"
+    whole = entry.read_bytes()
+    for damaged in (whole[:-3] + b"x]}", whole.split(b"\n")[0], b""):
+        entry.write_bytes(damaged)
+        assert cache.read("big.json", codec, "k") is None
 
 
 def test_the_site_before_last_is_recycled_clean(site_project: Project, tmp_path: Path) -> None:

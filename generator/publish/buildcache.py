@@ -36,7 +36,7 @@ from .. import __version__
 from ..inputs.discovery import Seen
 from ..inputs.loading import AssessmentStore, Checked, PartnerRecord, Portfolio, file_digest
 from ..workers import Background
-from .cachefile import Changes, Codec, Fast, Hashing, digest, no_collection
+from .cachefile import Changes, Codec, Fast, Hashing, digest, mapped, no_collection
 
 CACHE_DIR = Path(".playbook-cache")
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -127,8 +127,11 @@ class BuildCache:
     def read(self, name: str, adapter: Codec[T], key: str = "") -> T | None:
         """The value saved under ``name`` for ``key``, if it is intact and of the right type."""
         try:
-            data = (self.folder / name).read_bytes()
-            cut = data.index(b"\n")
+            large = mapped(self.folder / name) if isinstance(adapter, Fast) else None
+            data = large if large is not None else (self.folder / name).read_bytes()
+            cut = data.find(b"\n")
+            if cut < 0:
+                return None
             header = json.loads(data[:cut])
             if header["key"] != key:
                 return None
