@@ -3,9 +3,27 @@ grouped in generator/commands/ by what they work on."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import signal
 from typing import Any
+
+
+def _keep_freed_memory() -> None:
+    """Have the C allocator keep what is freed for reuse instead of handing it back to the
+    system at once (glibc's mallopt; elsewhere nothing): a command lives seconds, and a build
+    frees and takes again tens of MB of pages, each first touched at a page fault (a tenth of
+    the faults and about 0.1 s of a 3,000-partner rebuild). What the build holds at its peak
+    is unchanged."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        mallopt = ctypes.CDLL(None).mallopt
+        for option in (-3, -1):  # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
+            mallopt(option, 1 << 30)
+
+
+_keep_freed_memory()
 
 # The command's modules, and the models and templates they set up, live as long as the process:
 # the cycle collector is paused while they load and they are frozen out of its sight after
