@@ -97,13 +97,15 @@ def _needed(
     cached ones are used when their file still has the hash recorded when it was rendered."""
     files: dict[str, tuple[str, Path]] = {}
     missing: dict[str, list[tuple[str, Path]]] = {}
+    if not render and not index:  # a site-only build with no PDF made yet: none to look for
+        return files, missing
     for slug, partner in keys.items():
         for kind in KINDS:
             path, key = pdf_path(slug, kind), pdf_key(partner, kind, paper)
-            target = store.path(key)
-            if key in index and file_hash(target) == index[key]:
+            if key in index and file_hash(target := store.path(key)) == index[key]:
                 files[path] = (key, target)
             elif render:
+                target = store.path(key)
                 files[path] = (key, target)
                 missing.setdefault(slug, []).append((path, target))
             if kind == "plan" and path in files:  # the partner's bundle carries the plan
