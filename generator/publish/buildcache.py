@@ -4,9 +4,10 @@ Layers, each keyed by the hash of everything that determines it:
 - valid assessment files, by their bytes (parsing and validating is most of loading);
 - each partner's rendered pages, charts and portfolio entry, by its assessment files and the
   fingerprint of the code, templates, playbook model and site configuration;
-- a manifest of the last site: every published file's hash and stamp, and what the next build
-  needs to re-render only the partners whose output changed, or to patch the site without
-  mkdocs (see sitefolder.py and patch.py).
+- a manifest of the last site: every published file's hash and stamp, the key each manager's
+  week and calendar was drawn from, and what the next build needs to re-render only the
+  partners whose output changed, or to patch the site without mkdocs (see sitefolder.py and
+  patch.py).
 Entries are data, never code: typed JSON that is checked against its recorded hash and
 validated against its type when read, and PDFs checked against the hash recorded when they were
 rendered (compiled templates, which are code, live in the user's own cache folder instead).

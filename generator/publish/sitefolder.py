@@ -30,9 +30,9 @@ from ..errors import UserError
 from ..workers import detached
 from .buildcache import BuildCache, code_fingerprint, content_hash, site_fingerprint
 from .frames import TocRenderer
+from .lending import Lender
 from .outdir import mark, staging_folder, swap_in
 from .patch import (
-    Lender,
     PatchRecord,
     Site,
     drawn_files,
@@ -90,7 +90,7 @@ PLUGIN = "playbook"
 def lending(
     root: Path, final: Path, cache: BuildCache | None, manifest: Mapping[str, Any]
 ) -> Iterator[Lender | None]:
-    """Start lending the previous site to a new staging folder (see patch.Lender) when the last
+    """Start lending the previous site to a new staging folder (see lending.Lender) when the last
     build left what a patch needs (its ``manifest``) and the code, content/ and mkdocs.yml are
     the same; the folder goes if the build stops before using it."""
     if not (
@@ -158,22 +158,22 @@ def build_site(
         cache.store_manifest({})  # the site is about to change: no half-true manifest
     _retire(swap_in(staging, final), cache)
     if cache:
-        found = _manifest(prepared.fingerprint, final, outputs, made, known, root)
-        found["drawn"] = drawn_files(prepared.common, known.use_directory_urls)
-        cache.store_manifest(found)
+        cache.store_manifest(_manifest(prepared, final, outputs, made, known, root))
     return patched
 
 
 def _manifest(
-    fingerprint: str,
+    prepared: Prepared,
     final: Path,
     outputs: dict[str, str],
     made: Made,
     known: Settings,
     root: Path,
 ) -> Any:
+    """What the next build needs to know of this site: see buildcache.py."""
     hashes, stamps, record = made
-    found = {"fingerprint": fingerprint, "site": str(final), "outputs": outputs}
+    found = {"fingerprint": prepared.fingerprint, "site": str(final), "outputs": outputs}
+    found["drawn"] = drawn_files(prepared.common, known.use_directory_urls)
     found["settings"] = known.record(root)
     found.update({"files": hashes, "stamps": stamps})
     if record is not None:
@@ -301,7 +301,7 @@ def spare_of(cache: BuildCache | None) -> Path | None:
 
 
 def _retire(old: Path | None, cache: BuildCache | None) -> None:
-    """Keep the site just replaced as the spare the next build lends into (patch.Lender): it
+    """Keep the site just replaced as the spare the next build lends into (lending.Lender): it
     shares most files with the new site, so the next build checks links instead of making
     thousands of folders and links again. An older spare not recycled goes to be deleted."""
     spare, discard = spare_of(cache), cache.folder / "discard" if cache else None
