@@ -67,7 +67,7 @@ class Loaded:
 
 def load(root: Path, paths: Sequence[Path] = (), store: AssessmentStore | None = None) -> Loaded:
     """Load and validate the playbook model and the assessments (default: all of them)."""
-    playbook = load_playbook(root)
+    playbook = load_playbook(root, store.models if store is not None else None)
     portfolio = load_portfolio(list(paths) or [root / ASSESSMENTS_DIR], playbook, store)
     return Loaded(playbook, portfolio)
 

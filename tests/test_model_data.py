@@ -61,3 +61,43 @@ def test_missing_model_folder_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "validate"])
     assert result.exit_code == 1
     assert "content/model/program.yaml: cannot read: No such file or directory" in result.stderr
+
+
+def test_model_files_parsed_before_are_not_parsed_again(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build keeps the model's files as parsed (by the digest of their bytes, in the build
+    cache): the next one validates from that, parses only a changed file, and a file whose
+    kept data no longer validates is parsed again for the positions of its problems."""
+    from generator.inputs import modelfile
+    from generator.inputs.loading import ModelData
+    from generator.inputs.playbook import load_playbook
+    from generator.publish.buildcache import _MODELS, BuildCache
+
+    first = ModelData()
+    model = load_playbook(project.root, first)
+    assert len(first) == len(first.used) == 5
+    cache = BuildCache.for_project(project.root)
+    cache.write("model.msgpack", _MODELS, dict(first), "code")
+    kept = cache.read("model.msgpack", _MODELS, "code")
+    assert kept == first  # MessagePack keeps the YAML's data as it was
+
+    parsed: list[bytes] = []
+    real = modelfile.parse
+
+    def counted(raw: bytes) -> object:
+        parsed.append(raw)
+        return real(raw)
+
+    monkeypatch.setattr(modelfile, "parse", counted)
+    assert load_playbook(project.root, ModelData(kept)) == model and parsed == []
+    program = project.root / "content" / "model" / "program.yaml"
+    program.write_text(program.read_text() + "\n# tuned\n")
+    again = ModelData(kept)
+    assert load_playbook(project.root, again) == model and len(parsed) == 1
+    assert len(again) == 6 and len(again.used) == 5  # the old program.yaml's is not kept
+
+    # Kept data that does not validate (a damaged cache) is parsed again from the file.
+    broken = ModelData({key: {"nonsense": 1} for key in again})
+    assert load_playbook(project.root, broken) == model and len(parsed) == 6
+    assert all(broken[key] != {"nonsense": 1} for key in broken.used)

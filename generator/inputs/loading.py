@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -85,16 +86,38 @@ def digest_of(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
+class ModelData(dict[str, Any]):
+    """The playbook model's files as parsed (see inputs/modelfile.py), by the digest of their
+    bytes; ``used`` names those this load read or parsed, the ones worth keeping."""
+
+    def __init__(self, saved: dict[str, Any] | None = None) -> None:
+        super().__init__(saved or {})
+        self.used: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.used.add(key)
+        return super().__getitem__(key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.used.add(key)
+        super().__setitem__(key, value)
+
+
 class AssessmentStore:
     """Valid assessment files by content hash: the small :class:`Checked` record of each (which
     the build cache keeps between runs, so an unchanged file is neither parsed nor validated
     again) and, once read, the assessment itself. A cache passed in, never a global."""
 
     def __init__(
-        self, checked: dict[bytes, Checked] | None = None, seen: Seen | None = None
+        self,
+        checked: dict[bytes, Checked] | None = None,
+        seen: Seen | None = None,
+        models: dict[str, Any] | None = None,
     ) -> None:
         self.checked: dict[bytes, Checked] = dict(checked or {})
         self.restored = frozenset(self.checked)
+        self.models = ModelData(models)
+        self.models_restored = frozenset(self.models)
         self._read: dict[bytes, Assessment] = {}
         # What the last load saw of the folders (files not read again while their stamp
         # holds), and this load's, for the next.

@@ -3,8 +3,10 @@ every problem reported as a ``file:line:col`` diagnostic like an assessment's.""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import MutableMapping
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -22,17 +24,39 @@ def _path_text(loc: tuple[int | str, ...]) -> str:
     )
 
 
-def read_model_file(root: Path, name: str, schema: type[M], problems: list[Diagnostic]) -> M | None:
-    """``content/model/<name>`` validated against ``schema``; None (and problems) when invalid."""
+def read_model_file(
+    root: Path,
+    name: str,
+    schema: type[M],
+    problems: list[Diagnostic],
+    parsed_before: MutableMapping[str, Any] | None = None,
+) -> M | None:
+    """``content/model/<name>`` validated against ``schema``; None (and problems) when invalid.
+    ``parsed_before`` holds the data of files parsed before, by the digest of their bytes: a
+    file with the same bytes is validated from it without being parsed again (parsing the
+    model's YAML is most of loading it); it is filled with this file's."""
     shown = str(MODEL_DIR / name)
     try:
-        parsed = parse(read_capped(root / MODEL_DIR / name))
+        raw = read_capped(root / MODEL_DIR / name)
     except OSError as exc:
         problems.append(Diagnostic(shown, 0, 0, "", f"cannot read: {exc.strerror}"))
         return None
     except YamlProblem as exc:
         problems.append(Diagnostic(shown, exc.line, exc.column, exc.path, exc.message))
         return None
+    key = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    if parsed_before is not None and key in parsed_before:
+        try:
+            return schema.model_validate(parsed_before[key])
+        except ValidationError:
+            pass  # parsed again below, for the positions of the problems
+    try:
+        parsed = parse(raw)
+    except YamlProblem as exc:
+        problems.append(Diagnostic(shown, exc.line, exc.column, exc.path, exc.message))
+        return None
+    if parsed_before is not None:
+        parsed_before[key] = parsed.data
     try:
         return schema.model_validate(parsed.data)
     except ValidationError as exc:

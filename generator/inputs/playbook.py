@@ -6,8 +6,9 @@ YAML so a vendor can tune the playbook without touching Python. These models val
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from pathlib import Path
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -155,11 +156,13 @@ FILES: dict[str, tuple[str, type[BaseModel]]] = {
 }
 
 
-def load_playbook(root: Path) -> Playbook:
-    """Read and validate ``content/model/*.yaml`` under ``root``; raise ValidationFailed."""
+def load_playbook(root: Path, parsed_before: MutableMapping[str, Any] | None = None) -> Playbook:
+    """Read and validate ``content/model/*.yaml`` under ``root``; raise ValidationFailed.
+    ``parsed_before``: the files' data parsed by an earlier build (see read_model_file)."""
     problems: list[Diagnostic] = []
     parts = {
-        key: read_model_file(root, name, schema, problems) for key, (name, schema) in FILES.items()
+        key: read_model_file(root, name, schema, problems, parsed_before)
+        for key, (name, schema) in FILES.items()
     }
     problems += check_mappings(root)  # the CRM import's mappings (content/model/imports/)
     if problems:

@@ -1,16 +1,18 @@
 """What a build may reuse from the last one, in ``.playbook-cache/`` beside the project.
 
 Layers, each keyed by the hash of everything that determines it:
-- valid assessment files, by their bytes (parsing and validating is most of loading);
+- valid assessment files, by their bytes (parsing and validating is most of loading), and the
+  playbook model's files as parsed (MessagePack: YAML's data as it is), validated again;
 - each partner's rendered pages, charts and portfolio entry, by its assessment files and the
   fingerprint of the code, templates, playbook model and site configuration;
 - a manifest of the last site: every published file's hash and stamp, the key each manager's
   week and calendar was drawn from, and what the next build needs to re-render only the
   partners whose output changed, or to patch the site without mkdocs (see sitefolder.py and
   patch.py).
-Entries are data, never code: typed JSON that is checked against its recorded hash and
-validated against its type when read, and PDFs checked against the hash recorded when they were
-rendered (compiled templates, which are code, live in the user's own cache folder instead).
+Entries are data, never code: typed JSON (or MessagePack) that is checked against its recorded
+hash and validated against its type when read, and PDFs checked against the hash recorded when
+they were rendered (compiled templates, which are code, live in the user's own cache folder
+instead).
 A missing, stale, corrupt or unreadable entry is never an error: the build does the work again.
 """
 
@@ -111,6 +113,7 @@ _VALIDATED = TypeAdapter(dict[str, Checked])
 
 
 _SEEN: Fast[Seen] = Fast(Seen)
+_MODELS: Fast[dict[str, Any]] = Fast(dict[str, Any], packed=True)
 _MANIFEST: Fast[dict[str, Any]] = Fast(dict[str, Any])
 
 
@@ -222,8 +225,9 @@ class BuildCache:
         the last build saw of their folders, so unchanged ones need not be read."""
         saved = self.read("validated.json", _VALIDATED, code)
         seen = self.read("seen.json", _SEEN, code)
+        models = self.read("model.msgpack", _MODELS, code)
         checked = {bytes.fromhex(k): v for k, v in (saved or {}).items()}
-        return AssessmentStore(checked, seen)
+        return AssessmentStore(checked, seen, models)
 
     def keep_assessments(self, code: str, portfolio: Portfolio) -> None:
         """Keep this build's valid files (only those: the cache does not grow forever) and what
@@ -233,6 +237,9 @@ class BuildCache:
         store.sight.settle(file_digest)
         if store.sight.now != store.sight.last:
             self.write("seen.json", _SEEN, store.sight.now, code)
+        if store.models.used != store.models_restored:
+            models = {key: store.models[key] for key in sorted(store.models.used)}
+            self.write("model.msgpack", _MODELS, models, code)
         if digests == store.restored:
             return
         keep = {d.hex(): store.checked[d] for d in sorted(digests) if d in store.checked}

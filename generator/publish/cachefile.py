@@ -51,11 +51,18 @@ def digest(*parts: bytes) -> str:
 class Fast(Generic[T]):
     """A cache entry's type read and written by msgspec: the same JSON as pydantic's, checked
     against the same type, several times faster on the large entries every build reads (the
-    partners' heads, the portfolio's drawn charts and rows)."""
+    partners' heads, the portfolio's drawn charts and rows). With ``packed``, MessagePack
+    instead of JSON, for YAML data: its keys need not be text nor its numbers finite, which
+    JSON cannot keep as they are (such an entry is written whole: no Changes)."""
 
-    def __init__(self, kind: Any) -> None:
-        self._decoder: msgspec.json.Decoder[T] = msgspec.json.Decoder(kind)
-        self._encoder = msgspec.json.Encoder()
+    def __init__(self, kind: Any, packed: bool = False) -> None:
+        self._kind, self._packed = kind, packed
+        self._decoder: msgspec.json.Decoder[T] | msgspec.msgpack.Decoder[T]
+        self._encoder: msgspec.json.Encoder | msgspec.msgpack.Encoder
+        if packed:
+            self._decoder, self._encoder = msgspec.msgpack.Decoder(kind), msgspec.msgpack.Encoder()
+        else:
+            self._decoder, self._encoder = msgspec.json.Decoder(kind), msgspec.json.Encoder()
 
     def validate_json(self, payload: bytes | memoryview) -> T:  # memoryview: of a mapped file
         try:
@@ -70,8 +77,8 @@ class Fast(Generic[T]):
     def changes(self) -> msgspec.json.Decoder[Any] | None:
         """For a ``dict[str, V]`` entry, the decoder of a change to it (see Changes), else
         None."""
-        kind = self._decoder.type
-        if typing.get_origin(kind) is not dict:
+        kind = self._kind
+        if self._packed or typing.get_origin(kind) is not dict:
             return None
         value = typing.get_args(kind)[1]
         return msgspec.json.Decoder(tuple[dict[str, value], list[str]])  # type: ignore[valid-type]
