@@ -69,7 +69,7 @@ def test_model_files_parsed_before_are_not_parsed_again(
     """A build keeps the model's files as parsed (by the digest of their bytes, in the build
     cache): the next one validates from that, parses only a changed file, and a file whose
     kept data no longer validates is parsed again for the positions of its problems."""
-    from generator.inputs import modelfile
+    from generator.inputs import yamlsafe
     from generator.inputs.loading import ModelData
     from generator.inputs.playbook import load_playbook
     from generator.publish.buildcache import _MODELS, BuildCache
@@ -83,13 +83,13 @@ def test_model_files_parsed_before_are_not_parsed_again(
     assert kept == first  # MessagePack keeps the YAML's data as it was
 
     parsed: list[bytes] = []
-    real = modelfile.parse
+    real = yamlsafe.parse
 
     def counted(raw: bytes) -> object:
         parsed.append(raw)
         return real(raw)
 
-    monkeypatch.setattr(modelfile, "parse", counted)
+    monkeypatch.setattr("generator.inputs.modelfile.parse", counted)
     assert load_playbook(project.root, ModelData(kept)) == model and parsed == []
     program = project.root / "content" / "model" / "program.yaml"
     program.write_text(program.read_text() + "\n# tuned\n")
