@@ -9,6 +9,7 @@ currency without a rate is totalled on its own, never mixed in.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -145,13 +146,21 @@ def programme_test(
     if main is not None and reporting is None and len(every) > 1:
         main = None  # several currencies and no rates: no programme total can be made
     left_out = tuple(t.currency for t in every if t is not main)
-    carriers = []
-    for row in rows:
-        currency, k = rate(reporting, row.entry.currency)
-        if main is not None and currency == main.currency and row.entry.gap[0] > 0:
-            carriers.append(Carrier(row, scaled(row.entry.gap, k)))
-    carriers.sort(key=lambda c: (-c.gap[0], c.row.entry.name.casefold()))
-    return ProgrammeTest(main, left_out, tuple(carriers[:shown]))
+    gapped: list[tuple[PortfolioRow, float]] = []  # with the rate into the total's currency
+    rates: dict[str, tuple[str, float]] = {}
+    if main is not None:
+        for row in rows:
+            found = rates.get(row.entry.currency)
+            if found is None:
+                found = rates[row.entry.currency] = rate(reporting, row.entry.currency)
+            if found[0] == main.currency and row.entry.gap[0] > 0:
+                gapped.append((row, found[1]))
+    # The largest gaps (as sorted(...)[:shown], ties in the rows' order): only those are made.
+    top = heapq.nsmallest(
+        shown, gapped, key=lambda g: (-(0.0 + g[1] * g[0].entry.gap[0]), g[0].entry.name.casefold())
+    )
+    carriers = tuple(Carrier(row, scaled(row.entry.gap, k)) for row, k in top)
+    return ProgrammeTest(main, left_out, carriers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,17 +225,22 @@ def over_time(
             (row, next((p for p in reversed(row.entry.trend) if p[0] <= end), None)) for row in rows
         ]
         known = [(row, p) for row, p in latest if p is not None]
-        revenue = Totals(reporting.currency if reporting else "", 0)
+        # Summed in the rows' order, without a Totals per row (thousands of partners).
+        total, count, summed = reporting.currency if reporting else "", 0, 0.0
+        rates: dict[str, tuple[str, float]] = {}
         for row, p in known:
-            currency, k = rate(reporting, row.entry.currency)
-            if currency == revenue.currency or not revenue.currency:
-                revenue = Totals(currency, revenue.partners + 1, revenue=revenue.revenue + k * p[2])
+            found = rates.get(row.entry.currency)
+            if found is None:
+                found = rates[row.entry.currency] = rate(reporting, row.entry.currency)
+            currency, k = found
+            if currency == total or not total:
+                total, count, summed = currency, count + 1, summed + k * p[2]
         out.append(
             Quarter(
                 f"{end.year}-Q{(end.month - 1) // 3 + 1}",
                 len(known),
                 _mean([p[1] for _, p in known]) or 0.0,
-                revenue,
+                Totals(total, count, revenue=summed),
                 _mean([p[3] for _, p in known]),
                 _mean([p[4] for _, p in known]),
             )
