@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from conftest import VALID, Project
@@ -172,9 +173,22 @@ def test_the_cache_holds_data_not_code(site_project: Project) -> None:
     assert site_project.run("build").exit_code == 0
     files = [p for p in (site_project.root / ".playbook-cache").rglob("*") if p.is_file()]
     kinds = {p.suffix for p in files}
-    assert kinds <= {".json", ".pdf", ".lock"}, kinds
+    assert kinds <= {".json", ".msgpack", ".pdf", ".lock"}, kinds
     for path in files:
         assert not path.read_bytes().startswith(b"\x80"), path  # no pickle protocol header
+    # The model's YAML as parsed: plain data in MessagePack (no extension types), after the
+    # same header line as every entry.
+    (packed,) = [p for p in files if p.suffix == ".msgpack"]
+    _, _, payload = packed.read_bytes().partition(b"\n")
+    assert _plain(msgspec.msgpack.decode(payload))
+
+
+def _plain(value: object) -> bool:
+    if isinstance(value, dict):
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, str | int | float | bool)
 
 
 # --- clean errors ---------------------------------------------------------------------------------
