@@ -37,11 +37,11 @@ from .portfolio import (
 from .portfolio_csv import csv_line, partners_csv
 from .programme import (
     ProgrammeTest,
+    Rates,
     group_totals,
     moves,
     over_time,
     programme_test,
-    rate,
     totals,
     week,
 )
@@ -149,7 +149,8 @@ def quadrant_svg(
     rate). Partners without a capacity index (nothing new to book) are left out."""
     plotted = [r.entry for r in rows if r.entry.capacity_index is not None]
     points = tuple((e.name, e.capacity_index or 0.0, e.capability_index) for e in plotted)
-    factors = [rate(reporting, e.currency) for e in plotted]
+    rates = Rates(reporting)
+    factors = [rates[e.currency] for e in plotted]
     same = len({currency for currency, _ in factors}) <= 1
     weights = tuple(k * e.revenue for (_, k), e in zip(factors, plotted, strict=True))
     x_split = thresholds.high_capacity
@@ -177,7 +178,8 @@ def gaps_svg(test: ProgrammeTest, memo: ChartMemo | None = None) -> str:
 
 def _sort_keys(rows: Sequence[PortfolioRow], reporting: Reporting | None) -> dict[str, float]:
     """Each partner's factor into the reporting currency: money columns sort by value."""
-    return {r.entry.slug: rate(reporting, r.entry.currency)[1] for r in rows}
+    rates = Rates(reporting)
+    return {r.entry.slug: rates[r.entry.currency][1] for r in rows}
 
 
 def entry_pages(

@@ -58,6 +58,19 @@ def rate(reporting: Reporting | None, currency: str) -> tuple[str, float]:
     return currency, 1.0
 
 
+class Rates(dict[str, tuple[str, float]]):
+    """:func:`rate` by currency, each worked out the first time it is asked for (a programme's
+    pages ask for thousands of partners, in a handful of currencies)."""
+
+    def __init__(self, reporting: Reporting | None) -> None:
+        super().__init__()
+        self.reporting = reporting
+
+    def __missing__(self, currency: str) -> tuple[str, float]:
+        found = self[currency] = rate(self.reporting, currency)
+        return found
+
+
 Five = tuple[float, float, float, float, float]
 
 
@@ -74,17 +87,14 @@ def scaled(parts: Five, k: float, plus: Five = (0.0, 0.0, 0.0, 0.0, 0.0)) -> Fiv
 
 def totals(rows: Sequence[PortfolioRow], reporting: Reporting | None) -> tuple[Totals, ...]:
     """The rows' totals: one in the reporting currency, plus one per currency without a rate
-    (reporting currency first, the others by code). Summed in the rows' order, as _add would
-    one row at a time, without a Totals for every row (a programme's pages total thousands)."""
-    rates: dict[str, tuple[str, float]] = {}
+    (reporting currency first, the others by code). Summed in the rows' order, one row at a
+    time, without a Totals for every row (a programme's pages total thousands)."""
+    rates = Rates(reporting)
     sums: dict[str, list[float]] = {}
     counts: dict[str, list[int]] = {}
     for row in rows:
         e = row.entry
-        found = rates.get(e.currency)
-        if found is None:
-            found = rates[e.currency] = rate(reporting, e.currency)
-        currency, k = found
+        currency, k = rates[e.currency]
         acc = sums.get(currency)
         if acc is None:
             acc, counts[currency] = sums.setdefault(currency, [0.0] * 11), [0, 0]
@@ -147,12 +157,10 @@ def programme_test(
         main = None  # several currencies and no rates: no programme total can be made
     left_out = tuple(t.currency for t in every if t is not main)
     gapped: list[tuple[PortfolioRow, float]] = []  # with the rate into the total's currency
-    rates: dict[str, tuple[str, float]] = {}
+    rates = Rates(reporting)
     if main is not None:
         for row in rows:
-            found = rates.get(row.entry.currency)
-            if found is None:
-                found = rates[row.entry.currency] = rate(reporting, row.entry.currency)
+            found = rates[row.entry.currency]
             if found[0] == main.currency and row.entry.gap[0] > 0:
                 gapped.append((row, found[1]))
     # The largest gaps (as sorted(...)[:shown], ties in the rows' order): only those are made.
@@ -219,7 +227,7 @@ def over_time(
     if not dates:
         return ()
     ends = sorted({_quarter_end(d) for d in dates})[-most:]
-    out = []
+    rates, out = Rates(reporting), []
     for end in ends:
         latest = [
             (row, next((p for p in reversed(row.entry.trend) if p[0] <= end), None)) for row in rows
@@ -227,12 +235,8 @@ def over_time(
         known = [(row, p) for row, p in latest if p is not None]
         # Summed in the rows' order, without a Totals per row (thousands of partners).
         total, count, summed = reporting.currency if reporting else "", 0, 0.0
-        rates: dict[str, tuple[str, float]] = {}
         for row, p in known:
-            found = rates.get(row.entry.currency)
-            if found is None:
-                found = rates[row.entry.currency] = rate(reporting, row.entry.currency)
-            currency, k = found
+            currency, k = rates[row.entry.currency]
             if currency == total or not total:
                 total, count, summed = currency, count + 1, summed + k * p[2]
         out.append(
