@@ -300,6 +300,19 @@ def test_a_patch_takes_mkdocs_yml_as_the_last_build_read_it(
     assert (site_project.root / "public" / "partners" / "beta" / "index.html").is_file()
 
 
+def test_mkdocs_yml_edited_during_a_build_is_read_again_by_the_next(site_project: Project) -> None:
+    """The settings are recorded with the bytes they were read from, not the file's bytes
+    when the build ends."""
+    from generator.publish.site import settings
+
+    root = site_project.root
+    known = settings(root)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_dir: site", "site_dir: public"))
+    recorded = known.record(root)  # the build that read the old file records it
+    assert Path(settings(root, recorded).site_dir).name == "public"
+
+
 def test_a_damaged_large_entry_is_written_whole_again(site_project: Project) -> None:
     two_partners(site_project)
     rebuild(site_project)

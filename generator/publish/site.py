@@ -275,18 +275,19 @@ class Settings:
     use_directory_urls: bool
     site_url: str
     config: Callable[[], Any] = field(compare=False, repr=False)
+    # What they were read from: the project's place and mkdocs.yml's bytes when the build
+    # began ("" when unreadable), so that a file edited during the build is read again next.
+    source: str = ""
 
     def record(self, root: Path) -> dict[str, Any]:
         """For the manifest: the next build takes these instead of loading mkdocs.yml, while
         the file and the project's place are the same."""
         values = {k: getattr(self, k) for k in ("site_dir", "docs_dir", "site_url")}
-        return {**values, "use_directory_urls": self.use_directory_urls, "from": _source(root)}
+        return {**values, "use_directory_urls": self.use_directory_urls, "from": self.source}
 
 
-def _source(root: Path) -> str:
-    """What the recorded settings were read from: the project's place and mkdocs.yml's bytes."""
-    config = root / "mkdocs.yml"
-    return content_hash(f"{root.resolve()}\0{config.read_bytes().decode('utf-8', 'replace')}")
+def _source(root: Path, text: bytes) -> str:
+    return content_hash(f"{root.resolve()}\0{text.decode('utf-8', 'replace')}")
 
 
 def settings(root: Path, recorded: Any = None) -> Settings:
@@ -294,13 +295,15 @@ def settings(root: Path, recorded: Any = None) -> Settings:
     still hold, else from mkdocs' own loading. A file that takes values from the environment
     (``!ENV``) or another file (``INHERIT``) is always loaded."""
     loaded = functools.cache(functools.partial(mkdocs_config, root))
+    source = ""
     try:
         text = (root / "mkdocs.yml").read_bytes()
+        source = _source(root, text)
         fresh = (
             isinstance(recorded, dict)
             and b"!ENV" not in text
             and b"INHERIT" not in text
-            and recorded.get("from") == _source(root)
+            and recorded.get("from") == source
         )
         if fresh:
             return Settings(
@@ -309,6 +312,7 @@ def settings(root: Path, recorded: Any = None) -> Settings:
                 bool(recorded["use_directory_urls"]),
                 str(recorded["site_url"]),
                 loaded,
+                source,
             )
     except (OSError, KeyError, TypeError):
         pass
@@ -319,6 +323,7 @@ def settings(root: Path, recorded: Any = None) -> Settings:
         bool(config.use_directory_urls),
         str(config.site_url or ""),
         loaded,
+        source,
     )
 
 
