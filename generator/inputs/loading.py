@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from .discovery import SUFFIXES, Names, Seen, Sight, check_slug, discover
 from .discovery import shown as _shown
 from .planyear import plan_end, plan_start
 from .playbook import Playbook
-from .rawtext import read_capped
+from .rawtext import digest_of, read_capped
 from .scenarios import outside, scenario_months
 from .yamlsafe import Parsed, YamlProblem, parse
 
@@ -80,10 +79,6 @@ class PartnerRecord:
     @property
     def latest(self) -> LoadedAssessment:
         return self.assessments[-1]
-
-
-def digest_of(raw: bytes) -> bytes:
-    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 class ModelData(dict[str, Any]):

@@ -3,7 +3,6 @@ every problem reported as a ``file:line:col`` diagnostic like an assessment's.""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Diagnostic
-from .rawtext import read_capped
+from .rawtext import digest_of, read_capped
 from .yamlsafe import YamlProblem, parse
 
 MODEL_DIR = Path("content") / "model"
@@ -44,7 +43,7 @@ def read_model_file(
     except YamlProblem as exc:
         problems.append(Diagnostic(shown, exc.line, exc.column, exc.path, exc.message))
         return None
-    key = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    key = digest_of(raw).hex()
     if parsed_before is not None and key in parsed_before:
         try:
             return schema.model_validate(parsed_before[key])

@@ -4,11 +4,17 @@ a located message when they hold characters YAML cannot carry (NUL, control char
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
 import re
 from pathlib import Path
 
 MAX_BYTES = 256 * 1024
+
+
+def digest_of(raw: bytes) -> bytes:
+    """What an input file's bytes are known by (the build cache keys on it)."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 class YamlProblem(Exception):
