@@ -16,6 +16,7 @@ What a patch needs is recorded by every build in the cache's manifest (``"patch"
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import shutil
@@ -111,6 +112,11 @@ class Site:
     dated_pages: bool  # the sitemap lists every page with the build date (a site_url is set)
     render_toc: TocRenderer  # a table of contents no build has rendered yet
 
+    @functools.cached_property
+    def placed(self) -> dict[str, str]:
+        """Where each partner output goes in the site (worked out once: thousands of paths)."""
+        return {path: dest(path, self.use_urls) for path in self.outputs}
+
 
 def patchable(
     manifest: Mapping[str, Any], site: Site, final: Path, kept: Set[str] = frozenset()
@@ -126,7 +132,8 @@ def patchable(
         manifest.get("fingerprint") != site.fingerprint
         or manifest.get("site") != str(final)
         or (record.build_date != site.build_date and site.dated_pages)
-        or set(record.generated) != generated_files(common, site.outputs, site.use_urls)
+        or set(record.generated)
+        != generated_files(common, {}, site.use_urls) | set(site.placed.values())
         or {path: content_hash(text) for path, text in common.markdown.items()} != record.sources
         or set(common.html) != set(record.frames)
         or any(frame_key(page) != record.frames[path].key for path, page in common.html.items())
@@ -173,7 +180,7 @@ def patch(
     every file, or None (``staging`` half made) when a file only mkdocs makes is damaged or a
     partner page's frame is missing."""
     files = manifest.get("files", {})
-    placed = {path: dest(path, site.use_urls) for path in site.outputs}  # once: 15,000 paths
+    placed = site.placed
     partner = set(placed.values())
     redated = _sitemap(files, site, record, staging / SITEMAP_GZ if SITEMAP_GZ in lent else None)
     if redated is None:
