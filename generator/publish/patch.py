@@ -244,12 +244,11 @@ def drawn_files(common: SiteContent, use_urls: bool) -> dict[str, str]:
 def kept_files(manifest: Mapping[str, Any], site: Site, lent: Mapping[str, str]) -> frozenset[str]:
     """The shared files this build draws from the key the published one was drawn from (a
     manager's week when none of their partners moved): the lent file is kept, and the page is
-    neither framed nor hashed again. Only while the same PDFs exist: a page's download links
-    depend on them, and they are not in its key."""
-    last, before = manifest.get("drawn"), manifest.get("outputs")
-    if not isinstance(last, dict) or not isinstance(before, dict):
-        return frozenset()
-    if {path for path in before if path.endswith(".pdf")} != set(site.pdfs):
+    neither framed nor hashed again. A page's download links depend on which PDFs exist, which
+    is not in its key: a patch is only made with the same PDFs (patchable compares the
+    generated files, PDFs included)."""
+    last = manifest.get("drawn")
+    if not isinstance(last, dict):
         return frozenset()
     return frozenset(
         where
